@@ -1,0 +1,50 @@
+package com.gladstream.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code glad} command. Each subcommand lives in its own class in this package tree. */
+@Command(
+        name = "glad",
+        mixinStandardHelpOptions = true,
+        version = "glad 0.1.0",
+        description = "GLAD Stream: diffusion-based visual anomaly detection, offline and on Kafka.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class GladCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        // Must be set before DJL first touches an engine, or it tries to download natives.
+        System.setProperty("ai.djl.offline", "true");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests execute it in-process. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new GladCommand());
+        cl.setExecutionExceptionHandler(new OneLineErrors());
+        return cl;
+    }
+
+    /** User-facing failures print one line naming what is wrong, never a stack trace. */
+    static final class OneLineErrors implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+            String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            cl.getErr().println("glad " + cl.getCommandName() + ": error: " + msg);
+            if (Boolean.getBoolean("glad.debug")) {
+                ex.printStackTrace(cl.getErr());
+            }
+            return 1;
+        }
+    }
+}
