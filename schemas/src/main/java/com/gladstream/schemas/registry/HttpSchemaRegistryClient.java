@@ -1,0 +1,234 @@
+package com.gladstream.schemas.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+
+/**
+ * {@link SchemaRegistryClient} over the Confluent REST API (Confluent, Apicurio ccompat, Karapace
+ * and the project's embedded registry). Ids and schemas are immutable once registered, so they are
+ * cached forever; versions and compatibility always ask the registry.
+ */
+public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
+
+    public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final HttpClient http;
+    private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
+    private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+
+    private record SubjectSchema(String subject, Schema schema) {}
+
+    /** @param baseUrl the registry's root, e.g. {@code http://localhost:8081} */
+    public HttpSchemaRegistryClient(String baseUrl) {
+        this.baseUrl = validBaseUrl(baseUrl);
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public int register(String subject, Schema schema) throws IOException {
+        SubjectSchema key = new SubjectSchema(requireSubject(subject), schema);
+        Integer cached = idsBySubjectSchema.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode body = send("POST", "/subjects/" + pathSegment(subject) + "/versions", schemaRequest(schema));
+        return remember(key, requiredInt(body, "id"));
+    }
+
+    @Override
+    public int getId(String subject, Schema schema) throws IOException {
+        SubjectSchema key = new SubjectSchema(requireSubject(subject), schema);
+        Integer cached = idsBySubjectSchema.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode body = send("POST", "/subjects/" + pathSegment(subject), schemaRequest(schema));
+        return remember(key, requiredInt(body, "id"));
+    }
+
+    @Override
+    public Schema getById(int id) throws IOException {
+        Schema cached = schemasById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode body = send("GET", "/schemas/ids/" + id, null);
+        String type = body.path("schemaType").asText("AVRO");
+        if (!"AVRO".equals(type)) {
+            throw new IOException("schema id " + id + " at " + baseUrl + " is a " + type + " schema, not Avro");
+        }
+        Schema schema;
+        try {
+            schema = new Schema.Parser().parse(requiredText(body, "schema"));
+        } catch (SchemaParseException e) {
+            throw new IOException("schema id " + id + " from " + baseUrl + " is not valid Avro: " + e.getMessage(), e);
+        }
+        Schema raced = schemasById.putIfAbsent(id, schema);
+        return raced == null ? schema : raced;
+    }
+
+    @Override
+    public List<Integer> versions(String subject) throws IOException {
+        JsonNode body = send("GET", "/subjects/" + pathSegment(requireSubject(subject)) + "/versions", null);
+        if (!body.isArray()) {
+            throw unexpected("GET /subjects/" + subject + "/versions", "a JSON array", body);
+        }
+        List<Integer> versions = new ArrayList<>();
+        body.forEach(v -> versions.add(v.asInt()));
+        return versions;
+    }
+
+    @Override
+    public boolean isCompatible(String subject, Schema schema) throws IOException {
+        String path = "/compatibility/subjects/" + pathSegment(requireSubject(subject)) + "/versions/latest";
+        JsonNode result = send("POST", path, schemaRequest(schema)).get("is_compatible");
+        if (result == null || !result.isBoolean()) {
+            throw unexpected("POST " + path, "a boolean is_compatible", result);
+        }
+        return result.booleanValue();
+    }
+
+    private int remember(SubjectSchema key, int id) {
+        idsBySubjectSchema.put(key, id);
+        schemasById.putIfAbsent(id, key.schema());
+        return id;
+    }
+
+    private JsonNode send(String method, String path, JsonNode body) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", CONTENT_TYPE + ", application/json");
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", CONTENT_TYPE)
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while calling the schema registry at " + baseUrl);
+        } catch (IOException e) {
+            throw new IOException("schema registry at " + baseUrl + " is unreachable (" + method + " " + path + "): " + e, e);
+        }
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            throw failure(method + " " + path, status, response.body());
+        }
+        try {
+            return JSON.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            throw new IOException("schema registry at " + baseUrl + " answered " + method + " " + path
+                    + " with a body that is not JSON: " + abbreviate(response.body()), e);
+        }
+    }
+
+    /** Surfaces Confluent's {@code {"error_code": ..., "message": ...}} body when there is one. */
+    private SchemaRegistryException failure(String call, int status, String body) {
+        int errorCode = status;
+        String detail = abbreviate(body);
+        try {
+            JsonNode error = JSON.readTree(body);
+            if (error != null && error.has("error_code")) {
+                errorCode = error.get("error_code").asInt(status);
+                detail = error.path("message").asText(detail);
+            }
+        } catch (JsonProcessingException notJson) {
+            // Proxies and misconfigured URLs answer with HTML or plain text: report it as is.
+        }
+        String message = "schema registry at " + baseUrl + " rejected " + call + ": HTTP " + status
+                + " (error_code " + errorCode + "): " + detail;
+        return status == 409
+                ? new IncompatibleSchemaException(message, errorCode)
+                : new SchemaRegistryException(message, status, errorCode);
+    }
+
+    private IOException unexpected(String call, String expected, JsonNode actual) {
+        return new IOException("schema registry at " + baseUrl + " answered " + call + " without " + expected
+                + ": " + abbreviate(String.valueOf(actual)));
+    }
+
+    private int requiredInt(JsonNode body, String field) throws IOException {
+        JsonNode value = body.get(field);
+        if (value == null || !value.canConvertToInt()) {
+            throw unexpected("a request", "an integer '" + field + "'", body);
+        }
+        return value.intValue();
+    }
+
+    private String requiredText(JsonNode body, String field) throws IOException {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual()) {
+            throw unexpected("a request", "a string '" + field + "'", body);
+        }
+        return value.textValue();
+    }
+
+    private static ObjectNode schemaRequest(Schema schema) {
+        ObjectNode request = JSON.createObjectNode();
+        request.put("schema", schema.toString());
+        request.put("schemaType", "AVRO");
+        return request;
+    }
+
+    private static String requireSubject(String subject) {
+        if (subject == null || subject.isBlank()) {
+            throw new IllegalArgumentException("subject must not be blank");
+        }
+        return subject;
+    }
+
+    private static String pathSegment(String subject) {
+        return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String validBaseUrl(String baseUrl) {
+        if (baseUrl == null || baseUrl.isBlank()) {
+            throw new IllegalArgumentException("schema registry URL must not be blank");
+        }
+        String trimmed = baseUrl.strip().replaceAll("/+$", "");
+        URI uri;
+        try {
+            uri = URI.create(trimmed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("schema registry URL '" + baseUrl + "' is not a valid URL", e);
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException(
+                    "schema registry URL '" + baseUrl + "' must look like http://host:port");
+        }
+        return trimmed;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 500) + "...";
+    }
+}
