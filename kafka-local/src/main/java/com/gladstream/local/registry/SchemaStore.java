@@ -1,0 +1,20 @@
+package com.gladstream.local.registry;
+
+import java.io.IOException;
+import java.util.List;
+
+/** Where the embedded registry keeps its schemas and settings so they outlive it. */
+public interface SchemaStore extends AutoCloseable {
+
+    /** Everything stored so far, oldest first. Called once, when the registry starts. */
+    List<StoredEntry> replay() throws IOException;
+
+    /** Stores {@code entry} durably before returning; the registry answers only after that. */
+    void append(StoredEntry entry) throws IOException;
+
+    /** A line for the operator saying where schemas are kept. */
+    String describe();
+
+    @Override
+    void close();
+}
