@@ -1,0 +1,98 @@
+package com.gladstream.glad.features;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates feature extractors from a spec string, the form in which configurations, command lines
+ * and model metadata name them. Every extractor's {@link FeatureExtractor#name()} is a spec that
+ * recreates it.
+ *
+ * <ul>
+ *   <li>{@code onnx:/path/model.onnx[?outputs=feat_s4,feat_s8&size=256]}: {@link OnnxBackboneFeatures};
+ *       outputs default to {@link #DEFAULT_ONNX_OUTPUTS}, size 0 keeps the images' own size.
+ *   <li>{@code torchscript:/path/model.pt[?size=256]}: {@link TorchScriptBackboneFeatures}.
+ *   <li>{@code pixel[?patches=4,8]}: {@link PixelPatchFeatures}.
+ * </ul>
+ */
+public final class FeatureExtractors {
+
+    /** Strides 4, 8 and 16 of the MobileNetV2 experiment backbone. */
+    public static final List<String> DEFAULT_ONNX_OUTPUTS = List.of("feat_s4", "feat_s8", "feat_s16");
+
+    private FeatureExtractors() {}
+
+    public static FeatureExtractor create(String spec) {
+        int colon = spec.indexOf(':');
+        String kind = colon < 0 ? stripOptions(spec) : spec.substring(0, colon);
+        Map<String, String> options = options(spec);
+        return switch (kind) {
+            case "onnx" -> new OnnxBackboneFeatures(
+                    path(spec, colon),
+                    options.containsKey("outputs") ? List.of(options.get("outputs").split(",")) : DEFAULT_ONNX_OUTPUTS,
+                    intOption(options, "size", 0, spec));
+            case "torchscript" -> new TorchScriptBackboneFeatures(path(spec, colon), intOption(options, "size", 0, spec));
+            case "pixel" -> new PixelPatchFeatures(options.containsKey("patches")
+                    ? Arrays.stream(options.get("patches").split(",")).mapToInt(p -> parseInt(p, spec)).toArray()
+                    : PixelPatchFeatures.DEFAULT_PATCHES);
+            default -> throw new IllegalArgumentException("unknown feature extractor '" + spec
+                    + "' (expected onnx:<file>, torchscript:<file> or pixel)");
+        };
+    }
+
+    static String onnxSpec(Path file, List<String> outputs, int size) {
+        return "onnx:" + file + "?outputs=" + String.join(",", outputs) + (size > 0 ? "&size=" + size : "");
+    }
+
+    static String torchScriptSpec(Path file, int size) {
+        return "torchscript:" + file + (size > 0 ? "?size=" + size : "");
+    }
+
+    static String pixelSpec(int[] patches) {
+        return "pixel?patches=" + String.join(",", Arrays.stream(patches).mapToObj(Integer::toString).toList());
+    }
+
+    private static Path path(String spec, int colon) {
+        String path = stripOptions(spec.substring(colon + 1));
+        if (path.isBlank()) {
+            throw new IllegalArgumentException("feature extractor '" + spec + "' names no model file");
+        }
+        return Path.of(path);
+    }
+
+    private static String stripOptions(String s) {
+        int q = s.indexOf('?');
+        return q < 0 ? s : s.substring(0, q);
+    }
+
+    private static Map<String, String> options(String spec) {
+        Map<String, String> options = new LinkedHashMap<>();
+        int q = spec.indexOf('?');
+        if (q < 0) {
+            return options;
+        }
+        for (String pair : spec.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("malformed option '" + pair + "' in feature extractor '" + spec + "'");
+            }
+            options.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return options;
+    }
+
+    private static int intOption(Map<String, String> options, String key, int fallback, String spec) {
+        return options.containsKey(key) ? parseInt(options.get(key), spec) : fallback;
+    }
+
+    private static int parseInt(String value, String spec) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + value + "' is not a number in feature extractor '" + spec + "'");
+        }
+    }
+}
