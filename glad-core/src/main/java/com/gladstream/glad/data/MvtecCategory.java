@@ -1,0 +1,225 @@
+package com.gladstream.glad.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * One category in the MVTec AD layout:
+ *
+ * <pre>
+ * &lt;category&gt;/train/good/*.png
+ * &lt;category&gt;/test/good/*.png
+ * &lt;category&gt;/test/&lt;defect&gt;/&lt;name&gt;.png
+ * &lt;category&gt;/ground_truth/&lt;defect&gt;/&lt;name&gt;_mask.png
+ * </pre>
+ *
+ * <p>train/good is split once, by a hash of each file name, into training images and held-out
+ * normal images for calibration and validation; the split never depends on the order files are
+ * listed in or on where the category lives. Test images are never part of either.
+ */
+public final class MvtecCategory {
+
+    /** Share of train/good held out for calibration and validation. */
+    public static final double HELD_OUT_FRACTION = 0.15;
+    /** Held-out images at least, as long as one training image remains. */
+    public static final int MIN_HELD_OUT = 3;
+
+    private static final String MASK_SUFFIX = "_mask.png";
+
+    private final Path root;
+    private final List<Sample> trainSamples;
+    private final List<Sample> heldOutSamples;
+    private final List<Sample> testSamples;
+
+    private MvtecCategory(Path root, List<Sample> train, List<Sample> heldOut, List<Sample> test) {
+        this.root = root;
+        this.trainSamples = List.copyOf(train);
+        this.heldOutSamples = List.copyOf(heldOut);
+        this.testSamples = List.copyOf(test);
+    }
+
+    /**
+     * Opens and validates a category folder. Every image's header is read, so files that are not
+     * images fail here; a file truncated after its header fails when {@link ImageLoader} loads it.
+     *
+     * @throws DataException naming the missing folder, missing mask or unreadable file
+     */
+    public static MvtecCategory open(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new DataException("category folder not found: " + root);
+        }
+        List<Path> trainGood = imagesIn(requireDir(root.resolve("train").resolve(Sample.GOOD)));
+        if (trainGood.isEmpty()) {
+            throw new DataException("no training images in " + root.resolve("train").resolve(Sample.GOOD));
+        }
+        Path testDir = requireDir(root.resolve("test"));
+
+        List<Path> heldOutPaths = heldOut(trainGood);
+        List<Sample> train = new ArrayList<>();
+        List<Sample> heldOut = new ArrayList<>();
+        for (Path p : trainGood) {
+            (heldOutPaths.contains(p) ? heldOut : train).add(Sample.good(p));
+        }
+
+        List<Sample> test = new ArrayList<>();
+        for (Path defectDir : subfolders(testDir)) {
+            String defect = defectDir.getFileName().toString();
+            for (Path image : imagesIn(defectDir)) {
+                if (defect.equals(Sample.GOOD)) {
+                    test.add(Sample.good(image));
+                } else {
+                    test.add(new Sample(image, true, defect, maskOf(root, defect, image)));
+                }
+            }
+        }
+        if (test.isEmpty()) {
+            throw new DataException("no test images in " + testDir);
+        }
+        for (Sample s : train) {
+            ImageLoader.checkHeader(s.path());
+        }
+        for (Sample s : heldOut) {
+            ImageLoader.checkHeader(s.path());
+        }
+        for (Sample s : test) {
+            ImageLoader.checkHeader(s.path());
+            if (s.maskPath() != null) {
+                ImageLoader.checkHeader(s.maskPath());
+            }
+        }
+        return new MvtecCategory(root, train, heldOut, test);
+    }
+
+    /** The category's folder name. */
+    public String name() {
+        return root.getFileName().toString();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Normal images to train on, sorted by file name. */
+    public List<Sample> trainSamples() {
+        return trainSamples;
+    }
+
+    /** Normal images held out of training, for threshold calibration and validation. */
+    public List<Sample> heldOutSamples() {
+        return heldOutSamples;
+    }
+
+    /** test/good first, then each defect folder in name order. */
+    public List<Sample> testSamples() {
+        return testSamples;
+    }
+
+    /** Names of the defect folders under test/, in name order. */
+    public List<String> defectTypes() {
+        return testSamples.stream().filter(Sample::anomalous).map(Sample::defectType).distinct().toList();
+    }
+
+    /**
+     * SHA-256 (hex) over the sorted relative paths and bytes of every file in train/good, i.e. the
+     * training and held-out images a model and its calibrated threshold depend on.
+     */
+    public String dataHash() {
+        List<Path> files = new ArrayList<>();
+        trainSamples.forEach(s -> files.add(s.path()));
+        heldOutSamples.forEach(s -> files.add(s.path()));
+        files.sort(Comparator.comparing(p -> relativeName(p)));
+        MessageDigest sha = sha256();
+        byte[] buffer = new byte[1 << 16];
+        for (Path file : files) {
+            sha.update(relativeName(file).getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            try (InputStream in = Files.newInputStream(file)) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    sha.update(buffer, 0, n);
+                }
+            } catch (IOException e) {
+                throw new DataException("cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private String relativeName(Path file) {
+        return root.relativize(file).toString().replace('\\', '/');
+    }
+
+    /** The files whose name hash ranks lowest; hashing the name keeps the split stable everywhere. */
+    private static List<Path> heldOut(List<Path> trainGood) {
+        int count = Math.max(MIN_HELD_OUT, (int) Math.round(HELD_OUT_FRACTION * trainGood.size()));
+        count = Math.min(count, trainGood.size() - 1);
+        MessageDigest sha = sha256();
+        return trainGood.stream()
+                .sorted(Comparator.comparing((Path p) -> HexFormat.of().formatHex(
+                        sha.digest(p.getFileName().toString().getBytes(StandardCharsets.UTF_8)))))
+                .limit(count)
+                .toList();
+    }
+
+    private static Path maskOf(Path root, String defect, Path image) {
+        String file = image.getFileName().toString();
+        String stem = file.substring(0, file.lastIndexOf('.'));
+        Path mask = root.resolve("ground_truth").resolve(defect).resolve(stem + MASK_SUFFIX);
+        if (!Files.isRegularFile(mask)) {
+            throw new DataException("missing ground-truth mask " + mask + " for " + image);
+        }
+        return mask;
+    }
+
+    private static Path requireDir(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new DataException("missing folder " + dir);
+        }
+        return dir;
+    }
+
+    /** Sub-folders of dir: "good" first, then by name. */
+    private static List<Path> subfolders(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory)
+                    .sorted(Comparator.comparing((Path p) -> !p.getFileName().toString().equals(Sample.GOOD))
+                            .thenComparing(Comparator.naturalOrder()))
+                    .toList();
+        } catch (IOException e) {
+            throw new DataException("cannot list " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Image files (PNG, JPEG, BMP) directly in dir, by name; other files are ignored. */
+    private static List<Path> imagesIn(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isRegularFile).filter(MvtecCategory::isImageFile).sorted().toList();
+        } catch (IOException e) {
+            throw new DataException("cannot list " + dir + ": " + e.getMessage());
+        }
+    }
+
+    static boolean isImageFile(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return !name.startsWith(".") && (name.endsWith(".png") || name.endsWith(".jpg")
+                || name.endsWith(".jpeg") || name.endsWith(".bmp"));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always provides SHA-256", e);
+        }
+    }
+}
