@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Feature maps from a pretrained ImageNet backbone exported to ONNX (e.g. a DINO ViT, or the
@@ -53,16 +54,17 @@ public final class OnnxBackboneFeatures implements FeatureExtractor {
             throw ModelFiles.unloadable(modelFile, "ONNX", e);
         }
         if (session.getInputNames().size() != 1) {
+            String inputs = session.getInputNames().toString();
             closeQuietly();
-            throw new IllegalArgumentException("ONNX feature model " + modelFile + " must have one input, has "
-                    + session.getInputNames());
+            throw new IllegalArgumentException("ONNX feature model " + modelFile + " must have one input, has " + inputs);
         }
         this.inputName = session.getInputNames().iterator().next();
+        Set<String> available = session.getOutputNames();
         for (String output : this.outputs) {
-            if (!session.getOutputNames().contains(output)) {
+            if (!available.contains(output)) {
                 closeQuietly();
                 throw new IllegalArgumentException("ONNX feature model " + modelFile + " has no output '" + output
-                        + "' (outputs: " + session.getOutputNames() + ")");
+                        + "' (outputs: " + available + ")");
             }
         }
     }

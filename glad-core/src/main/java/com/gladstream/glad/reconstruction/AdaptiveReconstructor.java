@@ -1,0 +1,159 @@
+package com.gladstream.glad.reconstruction;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import com.gladstream.glad.diffusion.NoisePredictor;
+import com.gladstream.glad.diffusion.schedule.NoiseSchedule;
+import com.gladstream.glad.reconstruction.ReconstructionResult.StepScore;
+import com.gladstream.glad.scoring.AnomalyMap;
+import com.gladstream.glad.scoring.AnomalyScorer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * GLAD's reconstruction (DESIGN A.1): Adaptive Denoising Steps with Spatial-Adaptive Feature
+ * Fusion. Until an image triggers, every step compares the network's normal estimate x̂_{t→0} with
+ * the input-anchored estimate x_{t→0} (the input noised with the same ε to the same t, cleaned
+ * with the same ε̂):
+ * <ul>
+ *   <li>s_t = top-k mean of A_t > δ: triggered at t. x0 = m·x̂_{t→0} + (1−m)·x_{t→0} with
+ *       m = sigmoid(scale·A_t + offset): where the two disagree, trust the normal estimate more.
+ *   <li>else t < t_min: the image looks normal, x0 = x_{t→0} keeps the input's detail.
+ *   <li>else x0 = x̂_{t→0}.
+ * </ul>
+ * After the trigger the image follows plain DDIM with no more comparisons.
+ *
+ * <p>A_t scores the positions of the input-anchored estimate against the normal estimate: the
+ * nearest-neighbour distance is asymmetric, and the anomaly, if any, is on the input's side.
+ */
+public final class AdaptiveReconstructor extends Reconstructor {
+
+    private final AnomalyScorer scorer;
+    private final AdsSettings settings;
+
+    public AdaptiveReconstructor(NoisePredictor model, NoiseSchedule schedule, int maxStep, int inferenceSteps,
+            AnomalyScorer scorer, AdsSettings settings) {
+        super(model, schedule, maxStep, inferenceSteps);
+        this.scorer = scorer;
+        this.settings = settings;
+    }
+
+    public AdsSettings settings() {
+        return settings;
+    }
+
+    /** The same reconstructor with other ADS settings (calibration runs it with triggers off). */
+    public AdaptiveReconstructor withSettings(AdsSettings newSettings) {
+        return new AdaptiveReconstructor(model(), schedule(), maxStep(), inferenceSteps(), scorer, newSettings);
+    }
+
+    @Override
+    NDArray cleanEstimate(List<Trajectory> active, NDArray epsHat, NDArray normalEstimate, int[] t) {
+        int n = active.size();
+        NDList x0 = new NDList(n);
+        List<Integer> open = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            x0.add(normalEstimate.get(i));
+            if (!active.get(i).triggered()) {
+                open.add(i);
+            }
+        }
+        if (open.isEmpty()) {
+            return normalEstimate;
+        }
+        NDArray anchored = anchoredEstimate(active, open, epsHat, t);
+        List<Integer> compared = new ArrayList<>();
+        for (int j = 0; j < open.size(); j++) {
+            if (active.get(open.get(j)).stepIndex % settings.compareEvery() == 0) {
+                compared.add(j);
+            }
+        }
+        List<AnomalyMap> maps = compared.isEmpty()
+                ? List.of()
+                : scorer.maps(rows(anchored, compared), rows(normalEstimate, compared.stream().map(open::get).toList()));
+        for (int j = 0; j < open.size(); j++) {
+            int i = open.get(j);
+            Trajectory trajectory = active.get(i);
+            NDArray anchoredRow = anchored.get(j);
+            int c = compared.indexOf(j);
+            if (c >= 0) {
+                AnomalyMap map = maps.get(c);
+                double score = scorer.score(map);
+                trajectory.featureExtractions += 2;
+                trajectory.stepScores.add(new StepScore(t[i], score));
+                if (score > settings.delta()) {
+                    trajectory.adaptiveStep = t[i];
+                    x0.set(i, fuse(map, x0.get(i), anchoredRow));
+                    continue;
+                }
+            }
+            if (t[i] < settings.minStep()) {
+                x0.set(i, anchoredRow);
+            }
+        }
+        return NDArrays.stack(x0);
+    }
+
+    /** x_{t→0} for the untriggered images: x_t = √ᾱ_t·x + √(1−ᾱ_t)·ε, cleaned with ε̂ (or its own pass). */
+    private NDArray anchoredEstimate(List<Trajectory> active, List<Integer> open, NDArray epsHat, int[] t) {
+        NDList inputs = new NDList(open.size());
+        NDList noises = new NDList(open.size());
+        int[] tOpen = new int[open.size()];
+        for (int j = 0; j < open.size(); j++) {
+            Trajectory trajectory = active.get(open.get(j));
+            inputs.add(trajectory.input);
+            noises.add(trajectory.noise);
+            tOpen[j] = t[open.get(j)];
+        }
+        NDArray x = NDArrays.stack(inputs);
+        x.attach(epsHat.getManager());
+        NDArray eps = NDArrays.stack(noises);
+        eps.attach(epsHat.getManager());
+        NDArray xt = schedule().addNoise(x, eps, tOpen);
+        NDArray anchoredEps;
+        if (settings.secondPass()) {
+            anchoredEps = model().predictNoise(xt, tOpen);
+            open.forEach(i -> active.get(i).unetEvaluations++);
+        } else {
+            anchoredEps = rows(epsHat, open);
+        }
+        return schedule().predictOriginal(xt, anchoredEps, tOpen);
+    }
+
+    /** SAFF: x0 = x_{t→0} + m·(x̂_{t→0} − x_{t→0}), m = sigmoid(scale·A_t + offset) at model resolution. */
+    private NDArray fuse(AnomalyMap map, NDArray normal, NDArray anchored) {
+        Shape shape = normal.getShape();
+        int height = (int) shape.get(1);
+        int width = (int) shape.get(2);
+        AnomalyMap resized = map.height() == height && map.width() == width ? map : map.resize(height, width);
+        NDArray weight = normal.getManager()
+                .create(resized.values(), new Shape(1, height, width))
+                .mul((float) settings.saffScale())
+                .add((float) settings.saffOffset());
+        weight = Activation.sigmoid(weight);
+        return anchored.add(weight.mul(normal.sub(anchored)));
+    }
+
+    private static NDArray rows(NDArray batch, List<Integer> indices) {
+        if (indices.size() == batch.getShape().get(0) && isIdentity(indices)) {
+            return batch;
+        }
+        NDList picked = new NDList(indices.size());
+        indices.forEach(i -> picked.add(batch.get(i)));
+        NDArray stacked = NDArrays.stack(picked);
+        stacked.attach(batch.getManager());
+        return stacked;
+    }
+
+    private static boolean isIdentity(List<Integer> indices) {
+        for (int i = 0; i < indices.size(); i++) {
+            if (indices.get(i) != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,42 @@
+package com.gladstream.glad.reconstruction;
+
+/**
+ * Adaptive denoising steps (ADS) and spatial-adaptive feature fusion (SAFF), DESIGN A.1.
+ *
+ * @param delta δ: an image triggers at the first compared step whose s_t exceeds it
+ * @param minStep t_min: below it an untriggered image is taken as normal and x0 = x_{t→0}
+ * @param compareEvery compare the two estimates at every k-th step only (1 = every step), to
+ *     spend fewer feature extractions; the first step is always compared
+ * @param saffScale SAFF weight m = sigmoid(saffScale·A_t + saffOffset); the original code's
+ *     scale 1, offset 0 keeps m in [0.5, 0.88] for maps in [0, 2]
+ * @param saffOffset see saffScale
+ * @param secondPass compute the input-anchored estimate with its own network pass ε_θ(x_t, t)
+ *     (the paper's variant, twice the network cost) instead of reusing ε̂ of the normal estimate
+ */
+public record AdsSettings(
+        double delta, int minStep, int compareEvery, double saffScale, double saffOffset, boolean secondPass) {
+
+    public AdsSettings {
+        if (Double.isNaN(delta) || compareEvery < 1 || !Double.isFinite(saffScale) || !Double.isFinite(saffOffset)) {
+            throw new IllegalArgumentException("invalid ADS settings: delta " + delta + ", compareEvery " + compareEvery
+                    + ", SAFF " + saffScale + "/" + saffOffset);
+        }
+    }
+
+    /** δ and t_min with the defaults: compare every step, SAFF scale 1 and offset 0, one pass. */
+    public static AdsSettings of(double delta, int minStep) {
+        return new AdsSettings(delta, minStep, 1, 1.0, 0.0, false);
+    }
+
+    /**
+     * Settings that never trigger and take x0 = x_{t→0} below {@code minStep} (0: never), for
+     * recording the step scores of normal images during calibration.
+     */
+    public AdsSettings observing(int observedMinStep) {
+        return new AdsSettings(Double.POSITIVE_INFINITY, observedMinStep, compareEvery, saffScale, saffOffset, secondPass);
+    }
+
+    public AdsSettings withThresholds(double newDelta, int newMinStep) {
+        return new AdsSettings(newDelta, newMinStep, compareEvery, saffScale, saffOffset, secondPass);
+    }
+}
