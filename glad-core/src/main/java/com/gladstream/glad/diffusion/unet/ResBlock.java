@@ -1,0 +1,52 @@
+package com.gladstream.glad.diffusion.unet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * DDPM's residual block: GroupNorm → SiLU → conv, plus a projection of the time embedding, then
+ * GroupNorm → SiLU → conv. The second conv starts at zero so a fresh block is the identity.
+ * Inputs: (x N×in×H×W, time embedding N×E); output N×out×H×W.
+ */
+final class ResBlock extends AbstractBlock {
+
+    private final int outChannels;
+    private final GroupNorm norm1;
+    private final Conv conv1;
+    private final Dense timeProjection;
+    private final GroupNorm norm2;
+    private final Conv conv2;
+    private final Conv skip;
+
+    ResBlock(int inChannels, int outChannels, int timeEmbeddingDim, int groups) {
+        this.outChannels = outChannels;
+        norm1 = addChildBlock("norm1", new GroupNorm(inChannels, groups));
+        conv1 = addChildBlock("conv1", new Conv(inChannels, outChannels, 3));
+        timeProjection = addChildBlock("time", new Dense(timeEmbeddingDim, outChannels));
+        norm2 = addChildBlock("norm2", new GroupNorm(outChannels, groups));
+        conv2 = addChildBlock("conv2", new Conv(outChannels, outChannels, 3, 1, Layer.Init.ZEROS));
+        skip = inChannels == outChannels ? null : addChildBlock("skip", new Conv(inChannels, outChannels, 1));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.get(0);
+        NDArray timeEmbedding = inputs.get(1);
+        NDArray h = Blocks.apply(conv1, ps, training, Layer.silu(Blocks.apply(norm1, ps, training, x)));
+        NDArray t = Blocks.apply(timeProjection, ps, training, Layer.silu(timeEmbedding));
+        h = h.add(t.reshape(t.getShape().get(0), outChannels, 1, 1));
+        h = Blocks.apply(conv2, ps, training, Layer.silu(Blocks.apply(norm2, ps, training, h)));
+        NDArray residual = skip == null ? x : Blocks.apply(skip, ps, training, x);
+        return new NDList(residual.add(h));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        return new Shape[] {new Shape(s.get(0), outChannels, s.get(2), s.get(3))};
+    }
+}

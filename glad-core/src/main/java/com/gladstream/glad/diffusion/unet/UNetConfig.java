@@ -1,0 +1,96 @@
+package com.gladstream.glad.diffusion.unet;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The shape of a {@link UNet}. The network is fully convolutional (attention works at any size),
+ * so {@code resolution} is the size images are resized to for inference; training may use smaller
+ * random crops of it.
+ *
+ * @param resolution model-space image size (square); a multiple of 2^(levels−1)
+ * @param inChannels 1 (gray) or 3 (RGB)
+ * @param baseChannels channels of the first level; level i has baseChannels·channelMultipliers[i]
+ * @param channelMultipliers one entry per resolution level, highest resolution first
+ * @param resBlocksPerLevel residual blocks per level in the encoder (the decoder has one more)
+ * @param attentionLevels level indices (0 = full resolution) whose blocks add self-attention
+ * @param attentionHeads heads per attention block; must divide the channels of those levels
+ * @param normGroups GroupNorm groups; must divide every level's channel count
+ */
+public record UNetConfig(
+        int resolution,
+        int inChannels,
+        int baseChannels,
+        List<Integer> channelMultipliers,
+        int resBlocksPerLevel,
+        List<Integer> attentionLevels,
+        int attentionHeads,
+        int normGroups) {
+
+    public static final List<String> PRESETS = List.of("tiny", "cpu", "large");
+
+    public UNetConfig {
+        channelMultipliers = List.copyOf(channelMultipliers);
+        attentionLevels = List.copyOf(attentionLevels);
+        if (inChannels != 1 && inChannels != 3) {
+            throw new IllegalArgumentException("inChannels must be 1 or 3, got " + inChannels);
+        }
+        if (channelMultipliers.isEmpty() || resBlocksPerLevel < 1 || baseChannels < 1 || attentionHeads < 1) {
+            throw new IllegalArgumentException("need at least one level, one res block, one channel and one head");
+        }
+        int downsampling = 1 << (channelMultipliers.size() - 1);
+        if (resolution < downsampling || resolution % downsampling != 0) {
+            throw new IllegalArgumentException("resolution " + resolution + " must be a multiple of " + downsampling);
+        }
+        for (int level = 0; level < channelMultipliers.size(); level++) {
+            int channels = baseChannels * channelMultipliers.get(level);
+            if (channels % normGroups != 0) {
+                throw new IllegalArgumentException("level " + level + " has " + channels
+                        + " channels, not divisible by normGroups " + normGroups);
+            }
+        }
+        for (int level : attentionLevels) {
+            if (level < 0 || level >= channelMultipliers.size()) {
+                throw new IllegalArgumentException("attention level " + level + " does not exist");
+            }
+            int channels = baseChannels * channelMultipliers.get(level);
+            if (channels % attentionHeads != 0) {
+                throw new IllegalArgumentException("level " + level + " has " + channels
+                        + " channels, not divisible by attentionHeads " + attentionHeads);
+            }
+        }
+    }
+
+    /** Channels of resolution level {@code level}. */
+    public int channels(int level) {
+        return baseChannels * channelMultipliers.get(level);
+    }
+
+    public int levels() {
+        return channelMultipliers.size();
+    }
+
+    /** Side lengths fed to the network must be multiples of this. */
+    public int sizeMultiple() {
+        return 1 << (levels() - 1);
+    }
+
+    /**
+     * A named preset for {@code inChannels}-channel images.
+     *
+     * <ul>
+     *   <li>{@code tiny}: 32 px, ~0.1M parameters, for tests; trains a few hundred steps in seconds.
+     *   <li>{@code cpu}: the default; chosen by measured seconds/step on two CPU cores (see
+     *       {@code UNetBenchmark}) to train a ~50-image category within 30 minutes.
+     *   <li>{@code large}: 256 px, ADM-like widths, for GPUs.
+     * </ul>
+     */
+    public static UNetConfig preset(String name, int inChannels) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "tiny" -> new UNetConfig(32, inChannels, 16, List.of(1, 2), 1, List.of(1), 2, 8);
+            case "cpu" -> new UNetConfig(128, inChannels, 32, List.of(1, 2, 2), 1, List.of(2), 4, 8);
+            case "large" -> new UNetConfig(256, inChannels, 128, List.of(1, 1, 2, 2, 4), 2, List.of(3), 4, 32);
+            default -> throw new IllegalArgumentException("unknown preset '" + name + "', expected one of " + PRESETS);
+        };
+    }
+}
