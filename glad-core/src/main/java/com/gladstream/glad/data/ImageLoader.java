@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
@@ -58,6 +61,23 @@ public final class ImageLoader {
     /** The mask of a sample: its ground truth, or all zero for a good sample. */
     public static float[] loadMask(Sample sample, int size) {
         return sample.maskPath() == null ? new float[size * size] : loadMask(sample.maskPath(), size);
+    }
+
+    /** Image files (PNG, JPEG, BMP) directly in a folder, by name; other files are ignored. */
+    public static List<Path> listImages(Path folder) {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.filter(Files::isRegularFile).filter(ImageLoader::isImageFile).sorted().toList();
+        } catch (NoSuchFileException e) {
+            throw new DataException("missing folder " + folder);
+        } catch (IOException e) {
+            throw new DataException("cannot list " + folder + ": " + oneLine(e));
+        }
+    }
+
+    static boolean isImageFile(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return !name.startsWith(".") && (name.endsWith(".png") || name.endsWith(".jpg")
+                || name.endsWith(".jpeg") || name.endsWith(".bmp"));
     }
 
     /** Reads only the header; fails like {@link #load} on files that are not images. */

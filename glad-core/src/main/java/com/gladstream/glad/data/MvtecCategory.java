@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -59,7 +58,7 @@ public final class MvtecCategory {
         if (!Files.isDirectory(root)) {
             throw new DataException("category folder not found: " + root);
         }
-        List<Path> trainGood = imagesIn(requireDir(root.resolve("train").resolve(Sample.GOOD)));
+        List<Path> trainGood = ImageLoader.listImages(requireDir(root.resolve("train").resolve(Sample.GOOD)));
         if (trainGood.isEmpty()) {
             throw new DataException("no training images in " + root.resolve("train").resolve(Sample.GOOD));
         }
@@ -75,7 +74,7 @@ public final class MvtecCategory {
         List<Sample> test = new ArrayList<>();
         for (Path defectDir : subfolders(testDir)) {
             String defect = defectDir.getFileName().toString();
-            for (Path image : imagesIn(defectDir)) {
+            for (Path image : ImageLoader.listImages(defectDir)) {
                 if (defect.equals(Sample.GOOD)) {
                     test.add(Sample.good(image));
                 } else {
@@ -198,21 +197,6 @@ public final class MvtecCategory {
         } catch (IOException e) {
             throw new DataException("cannot list " + dir + ": " + e.getMessage());
         }
-    }
-
-    /** Image files (PNG, JPEG, BMP) directly in dir, by name; other files are ignored. */
-    private static List<Path> imagesIn(Path dir) {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(Files::isRegularFile).filter(MvtecCategory::isImageFile).sorted().toList();
-        } catch (IOException e) {
-            throw new DataException("cannot list " + dir + ": " + e.getMessage());
-        }
-    }
-
-    static boolean isImageFile(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return !name.startsWith(".") && (name.endsWith(".png") || name.endsWith(".jpg")
-                || name.endsWith(".jpeg") || name.endsWith(".bmp"));
     }
 
     private static MessageDigest sha256() {
