@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -43,26 +42,35 @@ public final class KafkaSchemaStore implements SchemaStore {
     public static final String DEFAULT_TOPIC = "_glad_schemas";
 
     /** Long enough for a broker starting alongside the registry (docker compose), short enough to fail clearly. */
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String bootstrapServers;
     private final TopicPartition partition;
+    private final Duration timeout;
     private final KafkaProducer<byte[], byte[]> producer;
 
     public KafkaSchemaStore(String bootstrapServers, String topic) throws IOException {
+        this(bootstrapServers, topic, DEFAULT_TIMEOUT);
+    }
+
+    /** @param timeout how long each Kafka operation (create topic, replay, store) may take before failing */
+    public KafkaSchemaStore(String bootstrapServers, String topic, Duration timeout) throws IOException {
         if (bootstrapServers == null || bootstrapServers.isBlank() || topic == null || topic.isBlank()) {
             throw new IllegalArgumentException("bootstrap servers and topic must not be blank");
         }
         this.bootstrapServers = bootstrapServers;
         this.partition = new TopicPartition(topic, 0);
+        this.timeout = timeout;
         createTopicIfAbsent();
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()),
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis(),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -71,17 +79,18 @@ public final class KafkaSchemaStore implements SchemaStore {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()),
+                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            long deadline = System.nanoTime() + timeout.toNanos();
             List<StoredEntry> entries = new ArrayList<>();
             while (consumer.position(partition) < end) {
                 if (System.nanoTime() > deadline) {
                     throw new IOException("could not read the schemas in topic " + partition.topic() + " at "
-                            + bootstrapServers + " within " + TIMEOUT.toSeconds() + " s");
+                            + bootstrapServers + " within " + timeout.toSeconds() + " s");
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     // The registry never deletes, so a tombstone (someone else's) has nothing to undo.
@@ -102,8 +111,9 @@ public final class KafkaSchemaStore implements SchemaStore {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(partition.topic(), partition.partition(),
                 entry.key().getBytes(StandardCharsets.UTF_8), JSON.writeValueAsBytes(encode(entry)));
         try {
-            producer.send(record).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+            // The delivery timeout bounds this wait, and the outcome is then known: stored or not.
+            producer.send(record).get();
+        } catch (ExecutionException | org.apache.kafka.common.KafkaException e) {
             throw new IOException("could not store " + entry.key() + " in topic " + partition.topic() + " at "
                     + bootstrapServers + ": " + (e.getCause() == null ? e : e.getCause()), e);
         } catch (InterruptedException e) {
@@ -125,19 +135,22 @@ public final class KafkaSchemaStore implements SchemaStore {
     private void createTopicIfAbsent() throws IOException {
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
             // One partition keeps the entries in registration order; replication follows the broker default.
             NewTopic topic = new NewTopic(partition.topic(), Optional.of(1), Optional.empty())
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             Future<Void> created = admin.createTopics(List.of(topic)).all();
-            created.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            created.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IOException("could not create schema topic " + partition.topic() + " at "
                         + bootstrapServers + ": " + e.getCause().getMessage(), e.getCause());
             }
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new IOException("could not connect to Kafka at " + bootstrapServers + ": " + e.getMessage(), e);
         } catch (TimeoutException e) {
-            throw new IOException("Kafka at " + bootstrapServers + " did not answer within " + TIMEOUT.toSeconds()
+            throw new IOException("Kafka at " + bootstrapServers + " did not answer within " + timeout.toSeconds()
                     + " s while creating schema topic " + partition.topic(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

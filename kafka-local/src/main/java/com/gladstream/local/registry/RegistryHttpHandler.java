@@ -203,17 +203,15 @@ final class RegistryHttpHandler implements HttpHandler {
         }
     }
 
-    /** Path segments, each percent-decoded on its own so that a subject may contain an encoded '/'. */
-    private static List<String> segments(String rawPath) throws RegistryException {
+    /**
+     * Path segments, each percent-decoded on its own so that a subject may contain an encoded '/'.
+     * The JDK server has already refused malformed escapes with 400.
+     */
+    private static List<String> segments(String rawPath) {
         List<String> segments = new ArrayList<>();
         for (String raw : rawPath.split("/")) {
-            if (raw.isEmpty()) {
-                continue;
-            }
-            try {
+            if (!raw.isEmpty()) {
                 segments.add(URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw new RegistryException(400, 400, "Malformed percent-encoding in path segment '" + raw + "'");
             }
         }
         return segments;

@@ -1,6 +1,7 @@
 package com.gladstream.schemas.serde;
 
 import com.gladstream.schemas.registry.SchemaRegistryClient;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificData;
@@ -38,8 +39,17 @@ public final class AvroSerdes {
 
     /** A serde for generic records, read with the schema they were written with. */
     public static Serde<GenericRecord> generic(SchemaRegistryClient registry, boolean autoRegister, boolean isKey) {
+        return generic(registry, null, autoRegister, isKey);
+    }
+
+    /**
+     * A serde for generic records, read into {@code readerSchema} (or, when it is null, the schema
+     * they were written with). Logical types keep their raw Avro form (e.g. timestamps as longs).
+     */
+    public static Serde<GenericRecord> generic(
+            SchemaRegistryClient registry, Schema readerSchema, boolean autoRegister, boolean isKey) {
         return Serdes.serdeFrom(
                 new AvroSerializer<>(registry, autoRegister, isKey, GenericData.get()),
-                new AvroDeserializer<>(registry, null, GenericData.get()));
+                new AvroDeserializer<>(registry, readerSchema, GenericData.get()));
     }
 }
