@@ -1,5 +1,6 @@
 package com.gladstream.cli;
 
+import com.gladstream.cli.service.RegistryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "GLAD Stream: diffusion-based visual anomaly detection, offline and on Kafka.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            RegistryCommand.class,
         })
 public final class GladCommand implements Runnable {
 

@@ -37,13 +37,21 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
         }
-        RegistryHttpHandler handler = new RegistryHttpHandler(new SchemaRegistry(store));
+        SchemaRegistry registry;
+        try {
+            registry = new SchemaRegistry(store);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(port), 0);
         } catch (IOException e) {
+            store.close();
             throw new IOException("could not listen on port " + port + " for the schema registry: " + e.getMessage(), e);
         }
+        RegistryHttpHandler handler = new RegistryHttpHandler(registry);
         AtomicInteger threads = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS, task -> {
             Thread thread = new Thread(task, "schema-registry-http-" + threads.incrementAndGet());

@@ -1,0 +1,57 @@
+package com.gladstream.cli.service;
+
+import com.gladstream.local.registry.EmbeddedSchemaRegistry;
+import com.gladstream.local.registry.InMemorySchemaStore;
+import com.gladstream.local.registry.KafkaSchemaStore;
+import com.gladstream.local.registry.SchemaStore;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code glad registry}: the Confluent-compatible schema registry as a service, until Ctrl-C. */
+@Command(
+        name = "registry",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a Confluent-compatible schema registry (Avro) until interrupted.",
+            "Schemas are kept in a compacted Kafka topic when --bootstrap-servers is given, in memory otherwise."
+        })
+public final class RegistryCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "8081", description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Kafka cluster that stores the schemas; without it they live in memory only.")
+    String bootstrapServers;
+
+    @Option(names = "--topic", defaultValue = KafkaSchemaStore.DEFAULT_TOPIC,
+            description = "Compacted topic for the schemas (default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Override
+    public Integer call() throws Exception {
+        SchemaStore store = bootstrapServers == null
+                ? new InMemorySchemaStore()
+                : new KafkaSchemaStore(bootstrapServers, topic);
+        EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(port, store);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            registry.close();
+            stopped.countDown();
+        }, "registry-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("schema registry serving at " + registry.url() + ", schemas kept " + store.describe());
+        out.println("press Ctrl-C to stop");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}
