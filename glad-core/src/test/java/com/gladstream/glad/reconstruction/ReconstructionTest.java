@@ -1,0 +1,233 @@
+package com.gladstream.glad.reconstruction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.gladstream.glad.diffusion.schedule.NoiseSchedule;
+import com.gladstream.glad.features.PixelPatchFeatures;
+import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.reconstruction.ReconstructionResult.StepScore;
+import com.gladstream.glad.scoring.AnomalyScorer;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ReconstructionTest {
+
+    static final int SIZE = 32;
+    static final NoiseSchedule SCHEDULE = NoiseSchedule.linear(1000, 1e-4, 0.02);
+    /** x_n: a smooth pattern in model space. */
+    static final float[] NORMAL = normalImage();
+
+    NDManager manager;
+    OracleNoisePredictor oracle = new OracleNoisePredictor(SCHEDULE, NORMAL);
+    AnomalyScorer scorer = new AnomalyScorer(new PixelPatchFeatures(4), new AnomalyScorer.Settings(1.0, 4.0, 0.2));
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager("PyTorch");
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    @Test
+    void fixedStepReturnsACleanImageAndRemovesAnAnomaly() {
+        FixedStepReconstructor fixed = new FixedStepReconstructor(oracle, SCHEDULE, 500, 10);
+        List<ReconstructionResult> results = fixed.reconstruct(images(NORMAL, withSquare(8)), new long[] {1, 2}, 2);
+        for (ReconstructionResult result : results) {
+            assertClose(result.reconstruction(), NORMAL, 1e-4f);
+            assertThat(result.adaptiveStep()).isNull();
+            assertThat(result.unetEvaluations()).isEqualTo(fixed.timesteps().length);
+            assertThat(result.featureExtractions()).isZero();
+        }
+        assertThat(fixed.timesteps()[0]).isEqualTo(500);
+    }
+
+    @Test
+    void aLargeAnomalyTriggersAtAHigherStepThanASmallOne() {
+        AdaptiveReconstructor ads = new AdaptiveReconstructor(oracle, SCHEDULE, 600, 12, scorer, AdsSettings.of(0.08, 0));
+        List<ReconstructionResult> results =
+                ads.reconstruct(images(NORMAL, withSquare(3), withSquare(12)), new long[] {7, 7, 7}, 3);
+        ReconstructionResult clean = results.get(0);
+        ReconstructionResult small = results.get(1);
+        ReconstructionResult large = results.get(2);
+        assertThat(clean.adaptiveStep()).isNull();
+        assertThat(small.adaptiveStep()).isNotNull();
+        assertThat(large.adaptiveStep()).isNotNull().isGreaterThan(small.adaptiveStep());
+        // The two estimates coincide at the first step (x̂_T = x_T), and comparisons stop at the trigger.
+        assertThat(large.stepScores().get(0).score()).isLessThan(1e-4);
+        assertThat(last(large.stepScores()).timestep()).isEqualTo(large.adaptiveStep());
+        assertThat(last(large.stepScores()).score()).isGreaterThan(0.08);
+        assertThat(large.featureExtractions()).isEqualTo(2 * large.stepScores().size());
+        assertThat(clean.stepScores()).hasSize(ads.timesteps().length);
+        // After the trigger the oracle's plain DDIM lands on the normal image.
+        assertClose(large.reconstruction(), NORMAL, 1e-4f);
+    }
+
+    @Test
+    void saffBlendsTheTwoEstimatesBySigmoidOfTheMap() {
+        int steps = 12;
+        AdsSettings settings = new AdsSettings(0.08, 0, steps - 1, 2.0, -1.0, false);
+        AdaptiveReconstructor ads = new AdaptiveReconstructor(oracle, SCHEDULE, 600, steps, scorer, settings);
+        int lastStep = ads.timesteps()[steps - 1];
+        NDArray input = images(withSquare(12));
+        // Compared at the first step (never triggers) and the last, where it triggers: x0 is the fused one.
+        ReconstructionResult fused = ads.reconstruct(input, new long[] {3}, 1).get(0);
+        assertThat(fused.adaptiveStep()).isEqualTo(lastStep);
+        // The same trajectory with t_min just above the last step gives the input-anchored estimate there.
+        ReconstructionResult anchored = ads.withSettings(settings.withThresholds(Double.POSITIVE_INFINITY, lastStep + 1))
+                .reconstruct(input, new long[] {3}, 1).get(0);
+        float[] a = toModelSpace(anchored.reconstruction());
+        float[] map = scorer.maps(images(a), images(NORMAL)).get(0).values();
+        float[] expected = new float[a.length];
+        for (int p = 0; p < a.length; p++) {
+            double m = 1 / (1 + Math.exp(-(2.0 * map[p] - 1.0)));
+            expected[p] = (float) (a[p] + m * (NORMAL[p] - a[p]));
+        }
+        assertClose(fused.reconstruction(), expected, 1e-4f);
+    }
+
+    @Test
+    void belowMinStepAnUntriggeredImageKeepsTheInputsDetail() {
+        float[] input = withSquare(3);
+        AdaptiveReconstructor never = new AdaptiveReconstructor(
+                oracle, SCHEDULE, 600, 12, scorer, AdsSettings.of(Double.POSITIVE_INFINITY, 0));
+        FloatImage normalOnly = never.reconstruct(images(input), new long[] {5}, 1).get(0).reconstruction();
+        FloatImage keptDetail = never.withSettings(AdsSettings.of(Double.POSITIVE_INFINITY, 350))
+                .reconstruct(images(input), new long[] {5}, 1).get(0).reconstruction();
+        assertClose(normalOnly, NORMAL, 1e-4f);
+        assertThat(distance(keptDetail, input)).isLessThan(distance(normalOnly, input));
+    }
+
+    @Test
+    void comparingEveryKthStepSkipsTheOthers() {
+        AdaptiveReconstructor ads = new AdaptiveReconstructor(oracle, SCHEDULE, 600, 12, scorer,
+                new AdsSettings(Double.POSITIVE_INFINITY, 0, 4, 1.0, 0.0, false));
+        ReconstructionResult result = ads.reconstruct(images(withSquare(6)), new long[] {9}, 1).get(0);
+        int[] t = ads.timesteps();
+        assertThat(result.stepScores()).extracting(StepScore::timestep).containsExactly(t[0], t[4], t[8]);
+        assertThat(result.featureExtractions()).isEqualTo(6);
+        assertThat(result.unetEvaluations()).isEqualTo(12);
+    }
+
+    @Test
+    void secondPassCostsOneMoreNetworkCallPerUntriggeredStep() {
+        AdaptiveReconstructor ads = new AdaptiveReconstructor(oracle, SCHEDULE, 600, 12, scorer,
+                new AdsSettings(Double.POSITIVE_INFINITY, 0, 1, 1.0, 0.0, true));
+        ReconstructionResult result = ads.reconstruct(images(withSquare(6)), new long[] {9}, 1).get(0);
+        assertThat(result.unetEvaluations()).isEqualTo(24);
+        // The oracle explains x_t as well as x̂_t, so with its own pass the anchored estimate is normal too.
+        assertThat(result.stepScores()).allSatisfy(s -> assertThat(s.score()).isLessThan(1e-4));
+    }
+
+    @Test
+    void imagesAdmittedAtDifferentStepsMatchEachRunAlone() {
+        AdaptiveReconstructor ads = new AdaptiveReconstructor(oracle, SCHEDULE, 600, 12, scorer, AdsSettings.of(0.08, 350));
+        float[][] inputs = {withSquare(12), NORMAL, withSquare(3), withSquare(6)};
+        long[] seeds = {11, 12, 13, 14};
+        ReconstructionResult[] alone = new ReconstructionResult[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            alone[i] = ads.reconstruct(images(inputs[i]), new long[] {seeds[i]}, 1).get(0);
+        }
+        ReconstructionResult[] together = new ReconstructionResult[inputs.length];
+        try (ReconstructionBatch batch = ads.newBatch(manager)) {
+            int admitted = 0;
+            for (int step = 0; admitted < inputs.length || batch.size() > 0; step++) {
+                // A new image joins every third step, so the batch mixes timesteps and trigger states.
+                if (admitted < inputs.length && step % 3 == 0) {
+                    assertThat(batch.add(images(inputs[admitted]).get(0), seeds[admitted])).isEqualTo(admitted);
+                    admitted++;
+                }
+                batch.step().forEach((ticket, result) -> together[ticket] = result);
+            }
+        }
+        List<ReconstructionResult> twoAtATime = ads.reconstruct(images(inputs), seeds, 2);
+        for (int i = 0; i < inputs.length; i++) {
+            for (ReconstructionResult other : List.of(together[i], twoAtATime.get(i))) {
+                assertClose(other.reconstruction(), toModelSpace(alone[i].reconstruction()), 1e-5f);
+                assertThat(other.adaptiveStep()).isEqualTo(alone[i].adaptiveStep());
+                assertThat(other.unetEvaluations()).isEqualTo(alone[i].unetEvaluations());
+                assertThat(other.featureExtractions()).isEqualTo(alone[i].featureExtractions());
+                assertThat(other.stepScores()).hasSameSizeAs(alone[i].stepScores());
+                for (int k = 0; k < other.stepScores().size(); k++) {
+                    assertThat(other.stepScores().get(k).score())
+                            .isCloseTo(alone[i].stepScores().get(k).score(), within(1e-5));
+                }
+            }
+        }
+        assertThat(alone[0].adaptiveStep()).isNotNull();
+        assertThat(alone[1].adaptiveStep()).isNull();
+    }
+
+    @Test
+    void seedsComeFromImageIdentifiers() {
+        assertThat(NoiseSeeds.of("camera-3/event-17")).isEqualTo(NoiseSeeds.of("camera-3/event-17"));
+        assertThat(NoiseSeeds.of("camera-3/event-17")).isNotEqualTo(NoiseSeeds.of("camera-3/event-18"));
+        assertThat(NoiseSeeds.gaussian(4, 100)).containsExactly(NoiseSeeds.gaussian(4, 100));
+    }
+
+    static float[] normalImage() {
+        float[] v = new float[SIZE * SIZE];
+        for (int y = 0; y < SIZE; y++) {
+            for (int x = 0; x < SIZE; x++) {
+                v[y * SIZE + x] = (float) (0.4 * Math.sin(x / 3.0) * Math.cos(y / 5.0));
+            }
+        }
+        return v;
+    }
+
+    /** x_n with a side×side square of value 0.8 at (18,18), or x_n itself for side 0. */
+    static float[] withSquare(int side) {
+        float[] v = NORMAL.clone();
+        for (int y = 18; y < 18 + side; y++) {
+            for (int x = 18; x < 18 + side; x++) {
+                v[y * SIZE + x] = 0.8f;
+            }
+        }
+        return v;
+    }
+
+    NDArray images(float[]... modelSpace) {
+        float[] all = new float[modelSpace.length * SIZE * SIZE];
+        for (int i = 0; i < modelSpace.length; i++) {
+            System.arraycopy(modelSpace[i], 0, all, i * SIZE * SIZE, SIZE * SIZE);
+        }
+        return manager.create(all, new Shape(modelSpace.length, 1, SIZE, SIZE));
+    }
+
+    static float[] toModelSpace(FloatImage image) {
+        float[] v = new float[image.data().length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = image.data()[i] * 2f - 1f;
+        }
+        return v;
+    }
+
+    static void assertClose(FloatImage image, float[] modelSpace, float tolerance) {
+        float[] actual = toModelSpace(image);
+        assertThat(actual).hasSameSizeAs(modelSpace);
+        for (int i = 0; i < actual.length; i++) {
+            assertThat(actual[i]).as("pixel %d", i).isCloseTo(modelSpace[i], within(tolerance));
+        }
+    }
+
+    static double distance(FloatImage image, float[] modelSpace) {
+        float[] actual = toModelSpace(image);
+        double sum = 0;
+        for (int i = 0; i < actual.length; i++) {
+            sum += Math.abs(actual[i] - modelSpace[i]);
+        }
+        return sum;
+    }
+
+    static <T> T last(List<T> list) {
+        return list.get(list.size() - 1);
+    }
+}
