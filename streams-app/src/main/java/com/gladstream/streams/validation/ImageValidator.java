@@ -1,0 +1,146 @@
+package com.gladstream.streams.validation;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+import com.gladstream.schemas.ImageEncoding;
+import com.gladstream.schemas.ImageEvent;
+import com.gladstream.schemas.RejectReason;
+
+/**
+ * Decides whether an image event can go to inference. Checks run cheapest first and the first
+ * failure is the reason:
+ *
+ * <ol>
+ *   <li>{@code MISSING_PAYLOAD}: neither inline bytes nor a URI; or a URI that cannot locate an
+ *       image (malformed, a scheme other than {@code file:}, {@code http:}, {@code https:}, an
+ *       http URL without a host, a file that does not exist)</li>
+ *   <li>{@code UNSUPPORTED_ENCODING}: encoding {@code UNKNOWN}</li>
+ *   <li>{@code UNKNOWN_CATEGORY}: no configured or published model for the category</li>
+ *   <li>{@code CORRUPT_IMAGE}: the header cannot be read as the declared encoding, or inline
+ *       bytes are truncated or damaged ({@link ImageCompleteness})</li>
+ *   <li>{@code TOO_LARGE}: the header's width × height exceeds the pixel cap</li>
+ *   <li>{@code SIZE_MISMATCH}: the header's size differs from the declared width and height</li>
+ * </ol>
+ *
+ * <p>Inline bytes win when an event has both bytes and a URI. A {@code file:} image has its header
+ * checked here; its full content, like that of an {@code http(s):} image (never fetched by the
+ * router, which does no network I/O per record), is checked by the worker that loads it.
+ */
+public final class ImageValidator {
+
+    private static final Set<String> URI_SCHEMES = Set.of("file", "http", "https");
+
+    private final long maxPixels;
+    private final Predicate<String> knownCategory;
+
+    public ImageValidator(long maxPixels, Predicate<String> knownCategory) {
+        if (maxPixels < 1) {
+            throw new IllegalArgumentException("the pixel cap must be positive, got " + maxPixels);
+        }
+        this.maxPixels = maxPixels;
+        this.knownCategory = knownCategory;
+    }
+
+    /** Returns normally when {@code event} is fit for inference. */
+    public void validate(ImageEvent event) throws ImageRejectedException {
+        byte[] inline = inlineBytes(event.getImageBytes());
+        String uri = event.getImageUri() == null ? "" : event.getImageUri().trim();
+        if (inline == null && uri.isEmpty()) {
+            throw new ImageRejectedException(RejectReason.MISSING_PAYLOAD, "neither imageBytes nor imageUri is set");
+        }
+        Path file = inline == null ? locate(uri) : null;
+        if (event.getEncoding() == ImageEncoding.UNKNOWN) {
+            throw new ImageRejectedException(RejectReason.UNSUPPORTED_ENCODING,
+                    "encoding UNKNOWN: declare PNG, JPEG or BMP");
+        }
+        if (!knownCategory.test(event.getCategory())) {
+            throw new ImageRejectedException(RejectReason.UNKNOWN_CATEGORY,
+                    "no model is configured or published for category '" + event.getCategory() + "'");
+        }
+        if (inline != null) {
+            ImageHeader header = ImageHeader.read(
+                    new MemoryCacheImageInputStream(new ByteArrayInputStream(inline)), event.getEncoding());
+            checkSize(header, event);
+            ImageCompleteness.check(inline, event.getEncoding(), header);
+        } else if (file != null) {
+            checkSize(readFileHeader(file, event.getEncoding()), event);
+        }
+    }
+
+    private void checkSize(ImageHeader header, ImageEvent event) throws ImageRejectedException {
+        if (header.pixels() > maxPixels) {
+            throw new ImageRejectedException(RejectReason.TOO_LARGE, String.format(
+                    "%d×%d = %d pixels exceeds the cap of %d", header.width(), header.height(), header.pixels(), maxPixels));
+        }
+        if (header.width() != event.getWidth() || header.height() != event.getHeight()) {
+            throw new ImageRejectedException(RejectReason.SIZE_MISMATCH, String.format(
+                    "declared %d×%d but the image header says %d×%d",
+                    event.getWidth(), event.getHeight(), header.width(), header.height()));
+        }
+    }
+
+    /** The local file behind a {@code file:} URI, or null for an {@code http(s):} URL, which is only checked for form. */
+    private static Path locate(String text) throws ImageRejectedException {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw missing("imageUri '" + text + "' is not a valid URI: " + e.getMessage());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!URI_SCHEMES.contains(scheme)) {
+            throw missing("imageUri '" + text + "' has " + (scheme.isEmpty() ? "no scheme" : "scheme " + scheme)
+                    + "; supported: file, http, https");
+        }
+        if (!scheme.equals("file")) {
+            if (uri.getHost() == null) {
+                throw missing("imageUri '" + text + "' has no host");
+            }
+            return null;
+        }
+        Path file;
+        try {
+            file = Path.of(uri);
+        } catch (IllegalArgumentException e) {
+            throw missing("imageUri '" + text + "' is not a local file path: " + e.getMessage());
+        }
+        if (!Files.isRegularFile(file)) {
+            throw missing("imageUri '" + text + "': no such file");
+        }
+        return file;
+    }
+
+    private static ImageHeader readFileHeader(Path file, ImageEncoding encoding) throws ImageRejectedException {
+        try (ImageInputStream input = new FileImageInputStream(file.toFile())) {
+            return ImageHeader.read(input, encoding);
+        } catch (IOException e) {
+            throw missing("imageUri file " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static byte[] inlineBytes(ByteBuffer buffer) {
+        if (buffer == null || !buffer.hasRemaining()) {
+            return null;
+        }
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+
+    private static ImageRejectedException missing(String message) {
+        return new ImageRejectedException(RejectReason.MISSING_PAYLOAD, message);
+    }
+}

@@ -1,0 +1,260 @@
+package com.gladstream.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.gladstream.local.registry.EmbeddedSchemaRegistry;
+import com.gladstream.schemas.ImageEncoding;
+import com.gladstream.schemas.ImageEvent;
+import com.gladstream.schemas.InferenceRequest;
+import com.gladstream.schemas.RejectReason;
+import com.gladstream.schemas.RejectedImage;
+
+class ImageRoutingTest {
+
+    private static final int MAX_PIXELS = 64 * 64;
+    private static EmbeddedSchemaRegistry registry;
+
+    @TempDir
+    Path tempDir;
+    private TopologyHarness harness;
+
+    @BeforeAll
+    static void startRegistry() throws IOException {
+        registry = EmbeddedSchemaRegistry.inMemory();
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        registry.close();
+    }
+
+    @BeforeEach
+    void startTopology() {
+        harness = new TopologyHarness(registry.url(), tempDir.resolve("state"), Map.of(
+                "validation.categories", "bottle, screw",
+                "validation.max-pixels", String.valueOf(MAX_PIXELS)));
+    }
+
+    @AfterEach
+    void closeTopology() {
+        harness.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ImageEncoding.class, names = {"PNG", "JPEG", "BMP"})
+    void validImageBecomesARequestKeyedByCategory(ImageEncoding encoding) {
+        ImageEvent event = TestImages.event("cam-7", "screw", TestImages.encoded(40, 30, encoding), encoding, 40, 30)
+                .build();
+        harness.sendImage(event);
+
+        assertThat(harness.deadLetters.isEmpty()).as("dead letters").isTrue();
+        TestRecord<String, InferenceRequest> request = harness.requests.readRecord();
+        assertThat(request.key()).isEqualTo("screw");
+        assertThat(request.value().getImage()).isEqualTo(event);
+        assertThat(request.value().getSource()).isEqualTo(harness.topics.images() + "-0@0");
+        assertThat(request.value().getValidatedAt()).isEqualTo(TopologyHarness.WALL_CLOCK_START);
+        assertThat(harness.requests.isEmpty()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bad magic byte", "unknown schema id", "broken avro body", "empty value"})
+    void undecodableRecordIsDeadLetteredWithItsBytesAndCoordinates(String damage) {
+        byte[] valid = harness.serdes.images().serializer()
+                .serialize(harness.topics.images(), TestImages.pngEvent("cam-1", "bottle", 8, 8).build());
+        byte[] value = switch (damage) {
+            case "bad magic byte" -> "this is not avro".getBytes(StandardCharsets.UTF_8);
+            case "unknown schema id" -> ByteBuffer.allocate(valid.length).put(valid).put(1, (byte) 0x7f).array();
+            case "broken avro body" -> Arrays.copyOf(valid, valid.length / 2);
+            default -> new byte[0];
+        };
+        byte[] key = "cam-1".getBytes(StandardCharsets.UTF_8);
+        harness.images.pipeInput(key, valid);
+        harness.images.pipeInput(key, value);
+
+        assertThat(harness.requests.readValuesToList()).hasSize(1);
+        RejectedImage rejected = onlyDeadLetter(RejectReason.UNDECODABLE_RECORD);
+        assertThat(rejected.getEventId()).isNull();
+        assertThat(bytes(rejected.getOriginalKey())).isEqualTo(key);
+        assertThat(bytes(rejected.getOriginalValue())).isEqualTo(value);
+        assertThat(rejected.getSourceTopic()).isEqualTo(harness.topics.images());
+        assertThat(rejected.getSourcePartition()).isZero();
+        assertThat(rejected.getSourceOffset()).isEqualTo(1);
+        assertThat(rejected.getMessage()).isNotBlank();
+    }
+
+    @Test
+    void bytesThatAreNoImageAreCorrupt() {
+        byte[] noise = new byte[500];
+        new Random(7).nextBytes(noise);
+        assertRejected(TestImages.event("cam-1", "bottle", noise, ImageEncoding.PNG, 10, 10).build(),
+                RejectReason.CORRUPT_IMAGE);
+    }
+
+    @Test
+    void contentInAnotherFormatThanDeclaredIsCorrupt() {
+        byte[] jpeg = TestImages.encoded(10, 10, ImageEncoding.JPEG);
+        assertRejected(TestImages.event("cam-1", "bottle", jpeg, ImageEncoding.PNG, 10, 10).build(),
+                RejectReason.CORRUPT_IMAGE);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ImageEncoding.class, names = {"PNG", "JPEG", "BMP"})
+    void truncatedImageIsCorrupt(ImageEncoding encoding) {
+        byte[] whole = TestImages.encoded(48, 48, encoding);
+        ImageEvent event = TestImages.event("cam-1", "bottle", TestImages.truncated(whole, 0.7), encoding, 48, 48).build();
+        RejectedImage rejected = assertRejected(event, RejectReason.CORRUPT_IMAGE);
+        assertThat(rejected.getMessage()).containsIgnoringCase("truncated");
+    }
+
+    @Test
+    void pngWithADamagedChunkIsCorrupt() {
+        byte[] png = TestImages.png(32, 32);
+        png[png.length - 20] ^= 0x5a;  // inside the last IDAT chunk, before IEND
+        RejectedImage rejected = assertRejected(TestImages.event("cam-1", "bottle", png, ImageEncoding.PNG, 32, 32).build(),
+                RejectReason.CORRUPT_IMAGE);
+        assertThat(rejected.getMessage()).contains("CRC");
+    }
+
+    @Test
+    void declaredSizeDifferentFromTheHeaderIsASizeMismatch() {
+        ImageEvent event = TestImages.event("cam-1", "bottle", TestImages.png(32, 24), ImageEncoding.PNG, 24, 32).build();
+        RejectedImage rejected = assertRejected(event, RejectReason.SIZE_MISMATCH);
+        assertThat(rejected.getMessage()).contains("24×32").contains("32×24");
+    }
+
+    @Test
+    void imageOverThePixelCapIsTooLarge() {
+        int side = (int) Math.sqrt(MAX_PIXELS) + 1;
+        assertRejected(TestImages.pngEvent("cam-1", "bottle", side, side).build(), RejectReason.TOO_LARGE);
+    }
+
+    @Test
+    void imageAtThePixelCapIsAccepted() {
+        int side = (int) Math.sqrt(MAX_PIXELS);
+        harness.sendImage(TestImages.pngEvent("cam-1", "bottle", side, side).build());
+        assertThat(harness.requests.readValuesToList()).hasSize(1);
+        assertThat(harness.deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void categoryWithoutModelIsUnknownUntilAModelIsPublished() {
+        ImageEvent event = TestImages.pngEvent("cam-1", "capsule", 16, 16).build();
+        RejectedImage rejected = assertRejected(event, RejectReason.UNKNOWN_CATEGORY);
+        assertThat(rejected.getCategory()).isEqualTo("capsule");
+
+        harness.publishModel("capsule", "v1");
+        harness.sendImage(event);
+
+        assertThat(harness.requests.readKeyValuesToMap()).containsOnlyKeys("capsule");
+        assertThat(harness.deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void eventWithoutBytesOrUriIsMissingItsPayload() {
+        assertRejected(TestImages.event("cam-1", "bottle", null, ImageEncoding.PNG, 8, 8).build(),
+                RejectReason.MISSING_PAYLOAD);
+        assertRejected(TestImages.event("cam-1", "bottle", new byte[0], ImageEncoding.PNG, 8, 8).setImageUri("  ").build(),
+                RejectReason.MISSING_PAYLOAD);
+    }
+
+    @Test
+    void unknownEncodingIsUnsupported() {
+        assertRejected(TestImages.event("cam-1", "bottle", TestImages.png(8, 8), ImageEncoding.UNKNOWN, 8, 8).build(),
+                RejectReason.UNSUPPORTED_ENCODING);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://cameras example/frame 1.png", "ftp://cameras.example/frame.png",
+        "frames/frame.png", "https:///frame.png", "file:///no/such/dir/frame.png"})
+    void uriThatCannotLocateAnImageIsMissingItsPayload(String uri) {
+        ImageEvent event = TestImages.event("cam-1", "bottle", null, ImageEncoding.PNG, 8, 8).setImageUri(uri).build();
+        RejectedImage rejected = assertRejected(event, RejectReason.MISSING_PAYLOAD);
+        assertThat(rejected.getMessage()).contains(uri);
+    }
+
+    @Test
+    void fileUriIsCheckedLikeInlineBytesAndHttpUrlIsAcceptedByForm() throws IOException {
+        Path good = Files.write(tempDir.resolve("good.png"), TestImages.png(20, 10));
+        Path bad = Files.write(tempDir.resolve("bad.png"), "not a png at all".getBytes(StandardCharsets.UTF_8));
+        ImageEvent fromFile = TestImages.event("cam-1", "bottle", null, ImageEncoding.PNG, 20, 10)
+                .setImageUri(good.toUri().toString()).build();
+        ImageEvent wrongSize = TestImages.event("cam-1", "bottle", null, ImageEncoding.PNG, 10, 20)
+                .setImageUri(good.toUri().toString()).build();
+        ImageEvent fromUrl = TestImages.event("cam-1", "bottle", null, ImageEncoding.PNG, 20, 10)
+                .setImageUri("https://cameras.example/frames/1.png").build();
+
+        harness.sendImage(fromFile);
+        harness.sendImage(fromUrl);
+        assertThat(harness.requests.readValuesToList()).extracting(r -> r.getImage().getEventId())
+                .containsExactly(fromFile.getEventId(), fromUrl.getEventId());
+
+        assertRejected(wrongSize, RejectReason.SIZE_MISMATCH);
+        assertRejected(TestImages.event("cam-1", "bottle", null, ImageEncoding.PNG, 20, 10)
+                .setImageUri(bad.toUri().toString()).build(), RejectReason.CORRUPT_IMAGE);
+    }
+
+    @Test
+    void unreachableRegistryFailsTheRecordForRetryInsteadOfDeadLetteringIt() throws IOException {
+        byte[] valid = harness.sendImage(TestImages.pngEvent("cam-1", "bottle", 8, 8).build());
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (TopologyHarness offline = new TopologyHarness("http://localhost:" + closedPort, tempDir.resolve("offline"),
+                Map.of("validation.categories", "bottle"))) {
+            assertThatThrownBy(() -> offline.images.pipeInput("cam-1".getBytes(StandardCharsets.UTF_8), valid))
+                    .isInstanceOf(StreamsException.class)
+                    .hasStackTraceContaining("unreachable");
+            assertThat(offline.deadLetters.isEmpty()).isTrue();
+            assertThat(offline.requests.isEmpty()).isTrue();
+        }
+    }
+
+    /** Sends {@code event}; asserts it produced one dead letter with {@code reason} and no request. */
+    private RejectedImage assertRejected(ImageEvent event, RejectReason reason) {
+        byte[] sent = harness.sendImage(event);
+        assertThat(harness.requests.isEmpty()).as("requests after a %s image", reason).isTrue();
+        RejectedImage rejected = onlyDeadLetter(reason);
+        assertThat(rejected.getEventId()).isEqualTo(event.getEventId());
+        assertThat(rejected.getCameraId()).isEqualTo(event.getCameraId());
+        assertThat(bytes(rejected.getOriginalValue())).isEqualTo(sent);
+        assertThat(rejected.getRejectedAt()).isEqualTo(TopologyHarness.WALL_CLOCK_START);
+        return rejected;
+    }
+
+    private RejectedImage onlyDeadLetter(RejectReason reason) {
+        RejectedImage rejected = harness.deadLetters.readValue();
+        assertThat(harness.deadLetters.isEmpty()).as("more than one dead letter").isTrue();
+        assertThat(rejected.getReason()).as("reason (%s)", rejected.getMessage()).isEqualTo(reason);
+        return rejected;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+}
