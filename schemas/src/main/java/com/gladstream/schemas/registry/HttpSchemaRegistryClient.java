@@ -57,8 +57,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode body = send("POST", "/subjects/" + pathSegment(subject) + "/versions", schemaRequest(schema));
-        return remember(key, requiredInt(body, "id"));
+        String path = "/subjects/" + pathSegment(subject) + "/versions";
+        return remember(key, requiredInt(send("POST", path, schemaRequest(schema)), "id", "POST " + path));
     }
 
     @Override
@@ -68,8 +68,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode body = send("POST", "/subjects/" + pathSegment(subject), schemaRequest(schema));
-        return remember(key, requiredInt(body, "id"));
+        String path = "/subjects/" + pathSegment(subject);
+        return remember(key, requiredInt(send("POST", path, schemaRequest(schema)), "id", "POST " + path));
     }
 
     @Override
@@ -78,14 +78,15 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode body = send("GET", "/schemas/ids/" + id, null);
+        String path = "/schemas/ids/" + id;
+        JsonNode body = send("GET", path, null);
         String type = body.path("schemaType").asText("AVRO");
         if (!"AVRO".equals(type)) {
             throw new IOException("schema id " + id + " at " + baseUrl + " is a " + type + " schema, not Avro");
         }
         Schema schema;
         try {
-            schema = new Schema.Parser().parse(requiredText(body, "schema"));
+            schema = new Schema.Parser().parse(requiredText(body, "schema", "GET " + path));
         } catch (SchemaParseException e) {
             throw new IOException("schema id " + id + " from " + baseUrl + " is not valid Avro: " + e.getMessage(), e);
         }
@@ -176,18 +177,18 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 + ": " + abbreviate(String.valueOf(actual)));
     }
 
-    private int requiredInt(JsonNode body, String field) throws IOException {
+    private int requiredInt(JsonNode body, String field, String call) throws IOException {
         JsonNode value = body.get(field);
         if (value == null || !value.canConvertToInt()) {
-            throw unexpected("a request", "an integer '" + field + "'", body);
+            throw unexpected(call, "an integer '" + field + "'", body);
         }
         return value.intValue();
     }
 
-    private String requiredText(JsonNode body, String field) throws IOException {
+    private String requiredText(JsonNode body, String field, String call) throws IOException {
         JsonNode value = body.get(field);
         if (value == null || !value.isTextual()) {
-            throw unexpected("a request", "a string '" + field + "'", body);
+            throw unexpected(call, "a string '" + field + "'", body);
         }
         return value.textValue();
     }
