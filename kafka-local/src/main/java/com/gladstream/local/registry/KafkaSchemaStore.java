@@ -124,7 +124,7 @@ public final class KafkaSchemaStore implements SchemaStore {
 
     @Override
     public String describe() {
-        return "Kafka topic " + partition.topic() + " at " + bootstrapServers;
+        return "in Kafka topic " + partition.topic() + " at " + bootstrapServers;
     }
 
     @Override

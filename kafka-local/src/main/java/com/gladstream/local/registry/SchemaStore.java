@@ -12,7 +12,7 @@ public interface SchemaStore extends AutoCloseable {
     /** Stores {@code entry} durably before returning; the registry answers only after that. */
     void append(StoredEntry entry) throws IOException;
 
-    /** A line for the operator saying where schemas are kept. */
+    /** Where schemas are kept, for the operator: "in memory ...", "in Kafka topic ...". */
     String describe();
 
     @Override
