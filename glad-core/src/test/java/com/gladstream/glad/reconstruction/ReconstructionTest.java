@@ -2,11 +2,14 @@ package com.gladstream.glad.reconstruction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static com.gladstream.glad.reconstruction.OracleNoisePredictor.NORMAL;
+import static com.gladstream.glad.reconstruction.OracleNoisePredictor.SCHEDULE;
+import static com.gladstream.glad.reconstruction.OracleNoisePredictor.SIZE;
+import static com.gladstream.glad.reconstruction.OracleNoisePredictor.withSquare;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.gladstream.glad.diffusion.schedule.NoiseSchedule;
 import com.gladstream.glad.features.PixelPatchFeatures;
 import com.gladstream.glad.image.FloatImage;
 import com.gladstream.glad.reconstruction.ReconstructionResult.StepScore;
@@ -18,13 +21,8 @@ import org.junit.jupiter.api.Test;
 
 class ReconstructionTest {
 
-    static final int SIZE = 32;
-    static final NoiseSchedule SCHEDULE = NoiseSchedule.linear(1000, 1e-4, 0.02);
-    /** x_n: a smooth pattern in model space. */
-    static final float[] NORMAL = normalImage();
-
     NDManager manager;
-    OracleNoisePredictor oracle = new OracleNoisePredictor(SCHEDULE, NORMAL);
+    OracleNoisePredictor oracle = new OracleNoisePredictor();
     AnomalyScorer scorer = new AnomalyScorer(new PixelPatchFeatures(4), new AnomalyScorer.Settings(1.0, 4.0, 0.2));
 
     @BeforeEach
@@ -171,27 +169,6 @@ class ReconstructionTest {
         assertThat(NoiseSeeds.of("camera-3/event-17")).isEqualTo(NoiseSeeds.of("camera-3/event-17"));
         assertThat(NoiseSeeds.of("camera-3/event-17")).isNotEqualTo(NoiseSeeds.of("camera-3/event-18"));
         assertThat(NoiseSeeds.gaussian(4, 100)).containsExactly(NoiseSeeds.gaussian(4, 100));
-    }
-
-    static float[] normalImage() {
-        float[] v = new float[SIZE * SIZE];
-        for (int y = 0; y < SIZE; y++) {
-            for (int x = 0; x < SIZE; x++) {
-                v[y * SIZE + x] = (float) (0.4 * Math.sin(x / 3.0) * Math.cos(y / 5.0));
-            }
-        }
-        return v;
-    }
-
-    /** x_n with a side×side square of value 0.8 at (18,18), or x_n itself for side 0. */
-    static float[] withSquare(int side) {
-        float[] v = NORMAL.clone();
-        for (int y = 18; y < 18 + side; y++) {
-            for (int x = 18; x < 18 + side; x++) {
-                v[y * SIZE + x] = 0.8f;
-            }
-        }
-        return v;
     }
 
     NDArray images(float[]... modelSpace) {

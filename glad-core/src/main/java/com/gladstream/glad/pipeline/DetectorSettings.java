@@ -1,0 +1,46 @@
+package com.gladstream.glad.pipeline;
+
+import com.gladstream.glad.model.Calibration;
+import com.gladstream.glad.reconstruction.AdsSettings;
+import com.gladstream.glad.scoring.AnomalyScorer;
+
+/**
+ * Everything about detection that is not the model or the feature extractor.
+ *
+ * @param mode GLAD or the fixed-step baseline
+ * @param maxStep T, the step inputs are noised to
+ * @param inferenceSteps S, DDIM steps from T
+ * @param ads δ, t_min and the other ADS/SAFF settings (unused in FIXED mode)
+ * @param scoring the anomaly map and image score settings
+ * @param batchSize images per network call
+ * @param threshold image-score threshold for the decision; NaN before calibration (nothing is anomalous)
+ */
+public record DetectorSettings(ReconstructionMode mode, int maxStep, int inferenceSteps, AdsSettings ads,
+        AnomalyScorer.Settings scoring, int batchSize, double threshold) {
+
+    public static final int DEFAULT_BATCH_SIZE = 8;
+
+    public DetectorSettings {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        }
+    }
+
+    /**
+     * The settings stored with a model, with the default batch size and the default scoring: the
+     * stored calibration does not record scoring settings, so models are calibrated with the defaults.
+     */
+    public static DetectorSettings fromCalibration(Calibration calibration, ReconstructionMode mode) {
+        return new DetectorSettings(mode, calibration.maxStep(), calibration.inferenceSteps(),
+                AdsSettings.of(calibration.adsDelta(), calibration.adsMinStep()), AnomalyScorer.Settings.DEFAULTS,
+                DEFAULT_BATCH_SIZE, calibration.threshold());
+    }
+
+    public DetectorSettings withAds(AdsSettings newAds) {
+        return new DetectorSettings(mode, maxStep, inferenceSteps, newAds, scoring, batchSize, threshold);
+    }
+
+    public DetectorSettings withThreshold(double newThreshold) {
+        return new DetectorSettings(mode, maxStep, inferenceSteps, ads, scoring, batchSize, newThreshold);
+    }
+}
