@@ -1,5 +1,7 @@
 package com.gladstream.cli;
 
+import com.gladstream.cli.data.GenerateCommand;
+import com.gladstream.cli.data.SynthCommand;
 import com.gladstream.cli.service.RegistryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,6 +14,8 @@ import picocli.CommandLine.Command;
         description = "GLAD Stream: diffusion-based visual anomaly detection, offline and on Kafka.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            GenerateCommand.class,
+            SynthCommand.class,
             RegistryCommand.class,
         })
 public final class GladCommand implements Runnable {
