@@ -76,8 +76,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** A broker on free ports whose data directory is a fresh temporary one, deleted by {@link #close()}. */
     public static EmbeddedKafkaBroker inTemporaryDirectory() {
+        return inTemporaryDirectory(0, 0);
+    }
+
+    /** A broker whose data directory is a fresh temporary one, deleted by {@link #close()}. */
+    public static EmbeddedKafkaBroker inTemporaryDirectory(int brokerPort, int controllerPort) {
         try {
-            return new EmbeddedKafkaBroker(Files.createTempDirectory("glad-kafka-"), true, 0, 0, Map.of());
+            return new EmbeddedKafkaBroker(Files.createTempDirectory("glad-kafka-"), true, brokerPort, controllerPort,
+                    Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary Kafka data directory", e);
         }

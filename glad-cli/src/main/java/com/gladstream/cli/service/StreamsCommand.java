@@ -1,0 +1,49 @@
+package com.gladstream.cli.service;
+
+import com.gladstream.schemas.config.ServiceConfig;
+import com.gladstream.streams.StreamsService;
+import com.gladstream.streams.StreamsSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code glad streams}: the Kafka Streams application that validates, routes and summarises, until Ctrl-C. */
+@Command(
+        name = "streams",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the streams application (image validation and routing, dead letters, retrain trigger,"
+                    + " windowed statistics) until interrupted.",
+            "Settings come from --config, each overridden by the environment variable GLAD_<KEY>"
+                    + " (upper case, '.' and '-' as '_'), e.g. GLAD_BOOTSTRAP_SERVERS for bootstrap.servers."
+        })
+public final class StreamsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file with the settings; without it, defaults and the environment only.")
+    Path configFile;
+
+    @Override
+    public Integer call() throws Exception {
+        ServiceConfig config = configFile == null ? ServiceConfig.fromEnvironment() : ServiceConfig.load(configFile);
+        StreamsSettings settings = StreamsSettings.from(config);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("streams application " + settings.applicationId() + " on " + config.bootstrapServers()
+                + ", schema registry " + config.registryUrl() + "; reading " + settings.topics().images()
+                + " and " + settings.topics().results());
+        out.println("press Ctrl-C to stop");
+        out.flush();
+        try (StreamsService service = new StreamsService(config)) {
+            KafkaStreams.State finalState = service.runUntilShutdown();
+            return finalState == KafkaStreams.State.ERROR ? 1 : 0;
+        }
+    }
+}
