@@ -28,7 +28,7 @@ class EmbeddedKafkaBrokerTest {
     Path dataDir;
 
     @Test
-    void keepsRecordsAcrossARestartOnTheSameDataDirectory() throws Exception {
+    void keepsRecordsAcrossRestartsOnTheSameDataDirectory() throws Exception {
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             sent.add("record-" + i + "-" + UUID.randomUUID());
@@ -47,6 +47,12 @@ class EmbeddedKafkaBrokerTest {
             assertThat(consumeAll(broker.bootstrapServers(), "restart-test", sent.size())).isEqualTo(sent);
         }
         assertThat(dataDir).isDirectory();
+
+        // A new broker on the same directory, on other ports, finds the same data.
+        try (EmbeddedKafkaBroker reopened = new EmbeddedKafkaBroker(dataDir)) {
+            reopened.start();
+            assertThat(consumeAll(reopened.bootstrapServers(), "restart-test", sent.size())).isEqualTo(sent);
+        }
     }
 
     @Test
