@@ -2,7 +2,9 @@ package com.gladstream.cli;
 
 import com.gladstream.cli.data.GenerateCommand;
 import com.gladstream.cli.data.SynthCommand;
+import com.gladstream.cli.service.BrokerCommand;
 import com.gladstream.cli.service.RegistryCommand;
+import com.gladstream.cli.service.StreamsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +19,8 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             SynthCommand.class,
             RegistryCommand.class,
+            BrokerCommand.class,
+            StreamsCommand.class,
         })
 public final class GladCommand implements Runnable {
 
