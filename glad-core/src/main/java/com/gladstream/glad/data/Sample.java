@@ -22,7 +22,7 @@ public record Sample(Path path, boolean anomalous, String defectType, Path maskP
         }
     }
 
-    static Sample good(Path path) {
+    public static Sample good(Path path) {
         return new Sample(path, false, GOOD, null);
     }
 }

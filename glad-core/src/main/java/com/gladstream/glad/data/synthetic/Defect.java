@@ -1,8 +1,6 @@
 package com.gladstream.glad.data.synthetic;
 
 import com.gladstream.glad.image.FloatImage;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
@@ -79,16 +77,17 @@ enum Defect {
     private static int anchor(Scene scene, Random rng, boolean preferEdge) {
         float[] m = scene.material();
         int size = scene.image().width();
-        List<Integer> candidates = new ArrayList<>();
+        int[] candidates = new int[m.length];
+        int n = 0;
         for (int p = 0; p < m.length; p++) {
             if (m[p] > 0 && (!preferEdge || isEdge(m, p, size))) {
-                candidates.add(p);
+                candidates[n++] = p;
             }
         }
-        if (candidates.isEmpty()) {
+        if (n == 0) {
             return anchor(scene, rng, false);
         }
-        return candidates.get(rng.nextInt(candidates.size()));
+        return candidates[rng.nextInt(n)];
     }
 
     private static boolean isEdge(float[] m, int p, int size) {

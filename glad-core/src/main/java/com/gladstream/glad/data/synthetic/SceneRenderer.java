@@ -48,7 +48,7 @@ final class SceneRenderer {
                 }
             }
         }
-        FloatImage board = flat(size, new float[] {0.2f, 0.18f, 0.17f}, 0.01f, rng);
+        FloatImage board = flat(size, new float[] {0.2f, 0.18f, 0.17f}, 0f, rng);
         float[] all = new float[size * size];
         Arrays.fill(all, 1f);
         return new Scene(image, board, all);
@@ -106,7 +106,7 @@ final class SceneRenderer {
         for (int y = 0; y < size; y++) {
             float shade = 0.03f * ((float) y / size - 0.5f); // a faint vertical light falloff
             for (int x = 0; x < size; x++) {
-                float n = (float) rng.nextGaussian() * noise;
+                float n = noise > 0 ? (float) rng.nextGaussian() * noise : 0f;
                 for (int c = 0; c < 3; c++) {
                     image.set(c, y, x, clamp(colour[c] - shade + n));
                 }
