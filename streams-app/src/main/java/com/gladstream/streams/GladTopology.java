@@ -1,5 +1,7 @@
 package com.gladstream.streams;
 
+import java.util.Locale;
+
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -95,7 +97,7 @@ public final class GladTopology {
 
     private static void windowStatistics(KStream<String, AnomalyResult> results, StatisticsScope scope,
                                          StreamsSettings settings, TopologySerdes serdes) {
-        String name = "statistics-by-" + scope.name().toLowerCase();
+        String name = "statistics-by-" + scope.name().toLowerCase(Locale.ROOT);
         results.groupBy((eventId, result) -> scope == StatisticsScope.CAMERA ? result.getCameraId() : result.getCategory(),
                         Grouped.with(name, Serdes.String(), serdes.results()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(settings.statisticsWindow(), settings.statisticsGrace()))

@@ -1,5 +1,7 @@
 package com.gladstream.streams;
 
+import org.apache.kafka.common.serialization.Serde;
+
 import com.gladstream.schemas.AnomalyResult;
 import com.gladstream.schemas.ControlEvent;
 import com.gladstream.schemas.ImageEvent;
@@ -9,7 +11,6 @@ import com.gladstream.schemas.RejectedImage;
 import com.gladstream.schemas.WindowStatistics;
 import com.gladstream.schemas.registry.SchemaRegistryClient;
 import com.gladstream.schemas.serde.AvroSerdes;
-import org.apache.kafka.common.serialization.Serde;
 
 /** The Avro value serdes of every topic the topology touches, all bound to one schema registry. */
 public record TopologySerdes(

@@ -15,12 +15,16 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -130,9 +134,19 @@ class StreamsServiceIntegrationTest {
                     .containsExactlyInAnyOrderElementsOf(
                             undecodable.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList());
             assertThat(deadLetters).hasSize(CORRUPT + UNDECODABLE);
+            assertThat(cleanupPolicy(topics.models())).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+            assertThat(cleanupPolicy(topics.requests())).isEqualTo(TopicConfig.CLEANUP_POLICY_DELETE);
         }
         System.out.printf("routed %d images through the %s broker in %d ms%n", input.size(), kafka.cluster().kind(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static String cleanupPolicy(String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            return admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                    .get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+        }
     }
 
     private static ProducerRecord<String, byte[]> record(Topics topics, ImageEvent event, TopologySerdes serdes) {

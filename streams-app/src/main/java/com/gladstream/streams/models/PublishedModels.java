@@ -1,7 +1,6 @@
 package com.gladstream.streams.models;
 
 import java.util.Optional;
-import java.util.Set;
 
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
@@ -9,30 +8,21 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 import com.gladstream.schemas.ModelPublished;
 
-/**
- * The newest published model of each category, read from the global table over the compacted
- * models topic, plus the categories configured up front. A category is known when either has it.
- */
+/** The newest published model of each category, read from the global table over the compacted models topic. */
 public final class PublishedModels {
 
     /** The global store holding the models topic, keyed by category. */
     public static final String STORE = "published-models";
 
     private final TimestampedKeyValueStore<String, ModelPublished> store;
-    private final Set<String> configuredCategories;
 
-    private PublishedModels(TimestampedKeyValueStore<String, ModelPublished> store, Set<String> configuredCategories) {
+    private PublishedModels(TimestampedKeyValueStore<String, ModelPublished> store) {
         this.store = store;
-        this.configuredCategories = Set.copyOf(configuredCategories);
     }
 
     /** The view a processor gets of the global store; call from {@code Processor.init}. */
-    public static PublishedModels in(ProcessorContext<?, ?> context, Set<String> configuredCategories) {
-        return new PublishedModels(context.getStateStore(STORE), configuredCategories);
-    }
-
-    public boolean isKnownCategory(String category) {
-        return category != null && (configuredCategories.contains(category) || latest(category).isPresent());
+    public static PublishedModels in(ProcessorContext<?, ?> context) {
+        return new PublishedModels(context.getStateStore(STORE));
     }
 
     public Optional<ModelPublished> latest(String category) {

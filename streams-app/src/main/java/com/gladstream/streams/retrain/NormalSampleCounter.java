@@ -3,7 +3,6 @@ package com.gladstream.streams.retrain;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -60,7 +59,7 @@ public final class NormalSampleCounter implements Processor<String, ImageEvent, 
     public void init(ProcessorContext<String, ControlEvent> context) {
         this.context = context;
         this.counts = context.getStateStore(STORE);
-        this.models = PublishedModels.in(context, Set.of());
+        this.models = PublishedModels.in(context);
     }
 
     @Override

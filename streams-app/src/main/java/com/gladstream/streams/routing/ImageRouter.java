@@ -38,13 +38,16 @@ public final class ImageRouter implements Processor<byte[], byte[], byte[], Rout
     public ImageRouter(Deserializer<ImageEvent> deserializer, long maxPixels, Set<String> configuredCategories) {
         this.deserializer = deserializer;
         this.maxPixels = maxPixels;
-        this.configuredCategories = configuredCategories;
+        this.configuredCategories = Set.copyOf(configuredCategories);
     }
 
     @Override
     public void init(ProcessorContext<byte[], RoutedImage> context) {
         this.context = context;
-        this.validator = new ImageValidator(maxPixels, PublishedModels.in(context, configuredCategories)::isKnownCategory);
+        PublishedModels models = PublishedModels.in(context);
+        // Known: configured up front, or a model for it has been published.
+        this.validator = new ImageValidator(maxPixels, category -> category != null
+                && (configuredCategories.contains(category) || models.latest(category).isPresent()));
     }
 
     @Override

@@ -29,10 +29,10 @@ import com.gladstream.schemas.RejectReason;
  *       http URL without a host, a file that does not exist)</li>
  *   <li>{@code UNSUPPORTED_ENCODING}: encoding {@code UNKNOWN}</li>
  *   <li>{@code UNKNOWN_CATEGORY}: no configured or published model for the category</li>
- *   <li>{@code CORRUPT_IMAGE}: the header cannot be read as the declared encoding, or inline
- *       bytes are truncated or damaged ({@link ImageCompleteness})</li>
+ *   <li>{@code CORRUPT_IMAGE}: the header cannot be read as the declared encoding</li>
  *   <li>{@code TOO_LARGE}: the header's width × height exceeds the pixel cap</li>
  *   <li>{@code SIZE_MISMATCH}: the header's size differs from the declared width and height</li>
+ *   <li>{@code CORRUPT_IMAGE}: inline bytes are truncated or damaged ({@link ImageCompleteness})</li>
  * </ol>
  *
  * <p>Inline bytes win when an event has both bytes and a URI. A {@code file:} image has its header
