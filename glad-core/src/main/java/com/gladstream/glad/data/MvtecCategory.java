@@ -85,18 +85,12 @@ public final class MvtecCategory {
         if (test.isEmpty()) {
             throw new DataException("no test images in " + testDir);
         }
-        for (Sample s : train) {
-            ImageLoader.checkHeader(s.path());
-        }
-        for (Sample s : heldOut) {
-            ImageLoader.checkHeader(s.path());
-        }
-        for (Sample s : test) {
+        Stream.of(train, heldOut, test).flatMap(List::stream).forEach(s -> {
             ImageLoader.checkHeader(s.path());
             if (s.maskPath() != null) {
                 ImageLoader.checkHeader(s.maskPath());
             }
-        }
+        });
         return new MvtecCategory(root, train, heldOut, test);
     }
 
