@@ -15,6 +15,18 @@ public record RankingMetrics(double auroc, double averagePrecision, double f1Max
 
     /** Scores of any sign; higher means more anomalous. Labels: true = anomalous (positive). */
     public static RankingMetrics of(double[] scores, boolean[] labels) {
+        double[][] split = splitSorted(scores, labels);
+        return ofSorted(split[0], split[1]);
+    }
+
+    /** Receives the cumulative true and false positives after each distinct threshold, highest first. */
+    @FunctionalInterface
+    interface OperatingPoints {
+        void accept(long truePositives, long falsePositives);
+    }
+
+    /** The positives' and the negatives' scores, each sorted ascending: {@code {positives, negatives}}. */
+    static double[][] splitSorted(double[] scores, boolean[] labels) {
         if (scores.length != labels.length) {
             throw new IllegalArgumentException(
                     "got " + scores.length + " scores but " + labels.length + " labels");
@@ -37,14 +49,32 @@ public record RankingMetrics(double auroc, double averagePrecision, double f1Max
         }
         Arrays.sort(pos);
         Arrays.sort(neg);
-        return ofSorted(pos, neg);
+        return new double[][] {pos, neg};
+    }
+
+    static RankingMetrics ofSorted(double[] positivesAscending, double[] negativesAscending) {
+        long totalPos = positivesAscending.length;
+        long totalNeg = negativesAscending.length;
+        double[] sums = new double[3]; // ROC area, AP, F1max
+        long[] previous = new long[2]; // tp, fp of the previous operating point
+        sweep(positivesAscending, negativesAscending, (tp, fp) -> {
+            sums[0] += (fp - previous[1]) * (tp + previous[0]) / 2.0;
+            double precision = (double) tp / (tp + fp);
+            sums[1] += (tp - previous[0]) / (double) totalPos * precision;
+            sums[2] = Math.max(sums[2], 2.0 * tp / (tp + fp + totalPos));
+            previous[0] = tp;
+            previous[1] = fp;
+        });
+        return new RankingMetrics(sums[0] / ((double) totalPos * totalNeg), sums[1], sums[2]);
     }
 
     /**
      * Sweeps the threshold from the highest score down over two ascending arrays, consuming every
-     * score equal to the threshold from both sides before emitting a curve point.
+     * score equal to the threshold from both sides before emitting an operating point.
+     *
+     * @throws IllegalArgumentException unless both sides are non-empty
      */
-    static RankingMetrics ofSorted(double[] positivesAscending, double[] negativesAscending) {
+    static void sweep(double[] positivesAscending, double[] negativesAscending, OperatingPoints visitor) {
         long totalPos = positivesAscending.length;
         long totalNeg = negativesAscending.length;
         if (totalPos == 0 && totalNeg == 0) {
@@ -58,15 +88,10 @@ public record RankingMetrics(double auroc, double averagePrecision, double f1Max
         int j = negativesAscending.length - 1;
         long tp = 0;
         long fp = 0;
-        double rocArea = 0;
-        double ap = 0;
-        double f1Max = 0;
         while (i >= 0 || j >= 0) {
             double threshold = i < 0 ? negativesAscending[j]
                     : j < 0 ? positivesAscending[i]
                     : Math.max(positivesAscending[i], negativesAscending[j]);
-            long prevTp = tp;
-            long prevFp = fp;
             while (i >= 0 && positivesAscending[i] == threshold) {
                 tp++;
                 i--;
@@ -75,12 +100,8 @@ public record RankingMetrics(double auroc, double averagePrecision, double f1Max
                 fp++;
                 j--;
             }
-            rocArea += (fp - prevFp) * (tp + prevTp) / 2.0;
-            double precision = (double) tp / (tp + fp);
-            ap += (tp - prevTp) / (double) totalPos * precision;
-            f1Max = Math.max(f1Max, 2.0 * tp / (tp + fp + totalPos));
+            visitor.accept(tp, fp);
         }
-        return new RankingMetrics(rocArea / ((double) totalPos * totalNeg), ap, f1Max);
     }
 
     static double checkedScore(double score, int index) {

@@ -4,47 +4,24 @@ import java.util.Arrays;
 
 /**
  * ROC curve points for plotting: false-positive rate and true-positive rate as the threshold
- * sweeps from the highest score down, tied scores forming one step. Thinned to at most a given
- * number of points, always keeping (0,0) and (1,1).
+ * sweeps from the highest score down, tied scores forming one step (the same sweep as
+ * {@link RankingMetrics}). Thinned to at most a given number of points, keeping both ends.
  */
 public record RocCurve(double[] fpr, double[] tpr) {
 
     public static RocCurve of(double[] scores, boolean[] labels, int maxPoints) {
-        if (scores.length != labels.length || scores.length == 0) {
-            throw new IllegalArgumentException("need as many labels as scores, and at least one");
-        }
-        Integer[] order = new Integer[scores.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
-        long positives = 0;
-        for (boolean l : labels) {
-            positives += l ? 1 : 0;
-        }
-        long negatives = labels.length - positives;
-        if (positives == 0 || negatives == 0) {
-            throw new IllegalArgumentException("a ROC curve needs both normal and anomalous samples");
-        }
+        double[][] split = RankingMetrics.splitSorted(scores, labels);
+        double positives = split[0].length;
+        double negatives = split[1].length;
         double[] fpr = new double[scores.length + 1];
         double[] tpr = new double[scores.length + 1];
-        int points = 1;
-        long tp = 0;
-        long fp = 0;
-        for (int i = 0; i < order.length; i++) {
-            if (labels[order[i]]) {
-                tp++;
-            } else {
-                fp++;
-            }
-            boolean lastOfTie = i + 1 == order.length || scores[order[i + 1]] != scores[order[i]];
-            if (lastOfTie) {
-                fpr[points] = (double) fp / negatives;
-                tpr[points] = (double) tp / positives;
-                points++;
-            }
-        }
-        return thin(Arrays.copyOf(fpr, points), Arrays.copyOf(tpr, points), Math.max(2, maxPoints));
+        int[] points = {1};
+        RankingMetrics.sweep(split[0], split[1], (tp, fp) -> {
+            fpr[points[0]] = fp / negatives;
+            tpr[points[0]] = tp / positives;
+            points[0]++;
+        });
+        return thin(Arrays.copyOf(fpr, points[0]), Arrays.copyOf(tpr, points[0]), Math.max(2, maxPoints));
     }
 
     private static RocCurve thin(double[] fpr, double[] tpr, int maxPoints) {
