@@ -54,28 +54,31 @@ public final class AdaptiveReconstructor extends Reconstructor {
     NDArray cleanEstimate(List<Trajectory> active, NDArray epsHat, NDArray normalEstimate, int[] t) {
         int n = active.size();
         NDList x0 = new NDList(n);
-        List<Integer> open = new ArrayList<>();
+        // Untriggered images that compare this step or are below t_min need the input-anchored estimate.
+        List<Integer> anchoredRows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             x0.add(normalEstimate.get(i));
-            if (!active.get(i).triggered()) {
-                open.add(i);
+            Trajectory trajectory = active.get(i);
+            if (!trajectory.triggered() && (comparesAt(trajectory) || t[i] < settings.minStep())) {
+                anchoredRows.add(i);
             }
         }
-        if (open.isEmpty()) {
+        if (anchoredRows.isEmpty()) {
             return normalEstimate;
         }
-        NDArray anchored = anchoredEstimate(active, open, epsHat, t);
+        NDArray anchored = anchoredEstimate(active, anchoredRows, epsHat, t);
         List<Integer> compared = new ArrayList<>();
-        for (int j = 0; j < open.size(); j++) {
-            if (active.get(open.get(j)).stepIndex % settings.compareEvery() == 0) {
+        for (int j = 0; j < anchoredRows.size(); j++) {
+            if (comparesAt(active.get(anchoredRows.get(j)))) {
                 compared.add(j);
             }
         }
         List<AnomalyMap> maps = compared.isEmpty()
                 ? List.of()
-                : scorer.maps(rows(anchored, compared), rows(normalEstimate, compared.stream().map(open::get).toList()));
-        for (int j = 0; j < open.size(); j++) {
-            int i = open.get(j);
+                : scorer.maps(rows(anchored, compared),
+                        rows(normalEstimate, compared.stream().map(anchoredRows::get).toList()));
+        for (int j = 0; j < anchoredRows.size(); j++) {
+            int i = anchoredRows.get(j);
             Trajectory trajectory = active.get(i);
             NDArray anchoredRow = anchored.get(j);
             int c = compared.indexOf(j);
@@ -97,7 +100,11 @@ public final class AdaptiveReconstructor extends Reconstructor {
         return NDArrays.stack(x0);
     }
 
-    /** x_{t→0} for the untriggered images: x_t = √ᾱ_t·x + √(1−ᾱ_t)·ε, cleaned with ε̂ (or its own pass). */
+    private boolean comparesAt(Trajectory trajectory) {
+        return trajectory.stepIndex % settings.compareEvery() == 0;
+    }
+
+    /** x_{t→0} for the given rows: x_t = √ᾱ_t·x + √(1−ᾱ_t)·ε, cleaned with ε̂ (or its own pass). */
     private NDArray anchoredEstimate(List<Trajectory> active, List<Integer> open, NDArray epsHat, int[] t) {
         NDList inputs = new NDList(open.size());
         NDList noises = new NDList(open.size());

@@ -113,6 +113,10 @@ class ReconstructionTest {
         assertThat(result.stepScores()).extracting(StepScore::timestep).containsExactly(t[0], t[4], t[8]);
         assertThat(result.featureExtractions()).isEqualTo(6);
         assertThat(result.unetEvaluations()).isEqualTo(12);
+        // With a second pass, only compared steps pay for it.
+        ReconstructionResult twoPass = ads.withSettings(new AdsSettings(Double.POSITIVE_INFINITY, 0, 4, 1.0, 0.0, true))
+                .reconstruct(images(withSquare(6)), new long[] {9}, 1).get(0);
+        assertThat(twoPass.unetEvaluations()).isEqualTo(12 + 3);
     }
 
     @Test
