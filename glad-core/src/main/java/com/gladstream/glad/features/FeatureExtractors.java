@@ -20,8 +20,14 @@ import java.util.Map;
  */
 public final class FeatureExtractors {
 
-    /** Strides 4, 8 and 16 of the MobileNetV2 experiment backbone. */
-    public static final List<String> DEFAULT_ONNX_OUTPUTS = List.of("feat_s4", "feat_s8", "feat_s16");
+    /**
+     * Strides 4 and 8 of the MobileNetV2 experiment backbone. Measured without test images
+     * (synthetic anomalies on held-out normal images of hazelnut_toy and mpdd_metal_plate, mapped
+     * against another normal image): at 256 px feat_s4+feat_s8 gave P-AUROC 0.977/0.963 and AUPRO
+     * 0.877/0.839, within 0.02 of the best single choice on both sets; adding feat_s16 (16×16, too
+     * coarse to localise) lowered AUPRO to 0.846/0.800.
+     */
+    public static final List<String> DEFAULT_ONNX_OUTPUTS = List.of("feat_s4", "feat_s8");
 
     private FeatureExtractors() {}
 

@@ -35,7 +35,7 @@ class OnnxBackboneFeaturesTest {
     @Test
     void mobileNetLayersHaveStrides4To16AtBothResolutions() {
         Path model = SharedFiles.require(MOBILENET);
-        try (FeatureExtractor features = FeatureExtractors.create("onnx:" + model)) {
+        try (FeatureExtractor features = new OnnxBackboneFeatures(model, List.of("feat_s4", "feat_s8", "feat_s16"), 0)) {
             for (int size : new int[] {128, 256}) {
                 NDArray images = manager.randomUniform(-1f, 1f, new Shape(2, 3, size, size));
                 NDList layers = features.extract(images);
@@ -68,6 +68,16 @@ class OnnxBackboneFeaturesTest {
             assertThat(again.name()).isEqualTo(features.name());
             NDArray images = manager.randomUniform(-1f, 1f, new Shape(1, 3, 64, 64));
             assertThat(again.extract(images).get(1).getShape()).isEqualTo(new Shape(1, 576, 14, 14));
+        }
+    }
+
+    @Test
+    void theDefaultSpecTakesTheDefaultOutputs() {
+        Path model = SharedFiles.require(MOBILENET);
+        try (FeatureExtractor features = FeatureExtractors.create("onnx:" + model)) {
+            NDArray images = manager.randomUniform(-1f, 1f, new Shape(1, 3, 64, 64));
+            assertThat(features.extract(images)).hasSize(FeatureExtractors.DEFAULT_ONNX_OUTPUTS.size());
+            assertThat(features.name()).contains("outputs=" + String.join(",", FeatureExtractors.DEFAULT_ONNX_OUTPUTS));
         }
     }
 
