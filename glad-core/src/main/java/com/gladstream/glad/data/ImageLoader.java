@@ -38,12 +38,22 @@ public final class ImageLoader {
         return decode(readBytes(file), file.toString(), channels, size);
     }
 
+    /** Loads an image at its own size with the given channel count (1 or 3). */
+    public static FloatImage load(Path file, int channels) {
+        return decode(readBytes(file), file.toString(), channels);
+    }
+
     /** Decodes encoded image bytes; {@code source} names them in error messages. */
     public static FloatImage decode(byte[] encoded, String source, int channels, int size) {
+        return decode(encoded, source, channels).resize(size, size);
+    }
+
+    /** Decodes encoded image bytes at their own size. */
+    public static FloatImage decode(byte[] encoded, String source, int channels) {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
         }
-        return toFloatImage(read(encoded, source), channels).resize(size, size);
+        return toFloatImage(read(encoded, source), channels);
     }
 
     /**

@@ -152,6 +152,11 @@ public final class MvtecCategory {
         return root.relativize(file).toString().replace('\\', '/');
     }
 
+    /** The sample's path inside the category with '/' separators: the same on every machine, so it can seed noise. */
+    public String relativePath(Sample sample) {
+        return relativeName(sample.path());
+    }
+
     /** The files whose name hash ranks lowest; hashing the name keeps the split stable everywhere. */
     private static List<Path> heldOut(List<Path> trainGood) {
         int count = Math.max(MIN_HELD_OUT, (int) Math.round(HELD_OUT_FRACTION * trainGood.size()));

@@ -31,6 +31,33 @@ public final class StagedFolder {
         if (Files.exists(absolute)) {
             throw new DataException("output folder already exists: " + absolute);
         }
+        moveIntoPlace(stage(absolute, contents), absolute);
+    }
+
+    /**
+     * Like {@link #write}, but an existing target is replaced, and only once the new contents are
+     * complete: a failed run leaves the previous target as it was.
+     */
+    public static void replace(Path target, Contents contents) {
+        Path absolute = target.toAbsolutePath().normalize();
+        Path staging = stage(absolute, contents);
+        if (Files.exists(absolute)) {
+            Path previous = absolute.resolveSibling("." + absolute.getFileName() + "-previous-" + System.nanoTime());
+            try {
+                Files.move(absolute, previous, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                deleteTree(staging);
+                throw new DataException("cannot replace " + absolute + ": " + e.getMessage(), e);
+            }
+            moveIntoPlace(staging, absolute);
+            deleteTree(previous);
+        } else {
+            moveIntoPlace(staging, absolute);
+        }
+    }
+
+    /** Writes the contents into a hidden sibling of {@code absolute} and returns it. */
+    private static Path stage(Path absolute, Contents contents) {
         Path staging;
         try {
             Files.createDirectories(absolute.getParent());
@@ -40,12 +67,21 @@ public final class StagedFolder {
         }
         try {
             contents.writeTo(staging);
-            Files.move(staging, absolute, StandardCopyOption.ATOMIC_MOVE);
+            return staging;
         } catch (IOException | RuntimeException e) {
             deleteTree(staging);
             if (e instanceof DataException de) {
                 throw de;
             }
+            throw new DataException("cannot write " + absolute + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void moveIntoPlace(Path staging, Path absolute) {
+        try {
+            Files.move(staging, absolute, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            deleteTree(staging);
             throw new DataException("cannot write " + absolute + ": " + e.getMessage(), e);
         }
     }

@@ -12,6 +12,7 @@ import java.util.List;
 public record EvaluationReport(
         String category,
         String mode,
+        int maxStep,
         String modelVersion,
         String featureExtractor,
         MetricsReport metrics,

@@ -38,6 +38,7 @@ public final class ReportWriter {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("category", r.category());
         root.put("mode", r.mode());
+        root.put("step", r.maxStep());
         root.put("model_version", r.modelVersion());
         root.put("feature_extractor", r.featureExtractor());
         root.put("metrics", metricsByName(r.metrics()));
@@ -90,7 +91,8 @@ public final class ReportWriter {
                 .append(".imgs img{width:160px;height:160px;image-rendering:pixelated;margin-right:4px}")
                 .append(".bad{color:#b00020;font-weight:600}.ok{color:#1b5e20}.curves svg{margin-right:24px}")
                 .append("</style></head><body>");
-        h.append("<h1>").append(esc(r.category())).append(" — ").append(esc(r.mode())).append("</h1>");
+        h.append("<h1>").append(esc(r.category())).append(" — ").append(esc(r.mode())).append(", T=").append(r.maxStep())
+                .append("</h1>");
         h.append("<p>model ").append(esc(r.modelVersion())).append(", features ").append(esc(r.featureExtractor()))
                 .append(", ").append(r.images().size()).append(" test images</p>");
 

@@ -1,0 +1,158 @@
+package com.gladstream.glad.evaluation;
+
+import com.gladstream.glad.data.ImageLoader;
+import com.gladstream.glad.data.MvtecCategory;
+import com.gladstream.glad.data.PngWriter;
+import com.gladstream.glad.data.Sample;
+import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.metrics.MetricsReport;
+import com.gladstream.glad.metrics.RocCurve;
+import com.gladstream.glad.pipeline.AnomalyDetector;
+import com.gladstream.glad.pipeline.Detection;
+import com.gladstream.glad.reconstruction.NoiseSeeds;
+import com.gladstream.glad.scoring.HeatmapRenderer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Runs a detector over a category's test images and measures it: the seven metrics, every image's
+ * verdict with its input, reconstruction and heatmap overlay, and the cost per image.
+ *
+ * <p>Metrics are computed at a fixed evaluation size (maps and masks resized to it), so models of
+ * different resolutions are compared on the same pixel grid. Each image's noise seed derives from
+ * its path relative to the category, so re-running an evaluation reproduces it.
+ */
+public final class Evaluator {
+
+    /** Side of the square pixel grid on which pixel metrics are computed. */
+    public static final int DEFAULT_EVAL_SIZE = 256;
+    private static final int ROC_POINTS = 200;
+    private static final int MAX_PIXEL_ROC_SAMPLES = 200_000;
+    private static final int PROGRESS_CHUNK = 8;
+
+    private final int evalSize;
+    private final Consumer<String> progress;
+
+    /**
+     * @param evalSize side of the pixel grid for metrics and written images
+     * @param progress receives one human-readable progress line per chunk of images
+     */
+    public Evaluator(int evalSize, Consumer<String> progress) {
+        this.evalSize = evalSize;
+        this.progress = progress;
+    }
+
+    /**
+     * @param imagesDir where input, reconstruction and overlay PNGs are written, or null for none
+     * @param imagesPrefix path of {@code imagesDir} relative to the report, used in the report's links
+     */
+    public EvaluationReport evaluate(MvtecCategory category, AnomalyDetector detector, String modelVersion,
+            String featureExtractor, Path imagesDir, String imagesPrefix) throws IOException {
+        List<Sample> samples = category.testSamples();
+        // Loaded as RGB for the overlays; the detector converts to the model's channels itself.
+        int channels = 3;
+        List<Detection> detections = new ArrayList<>(samples.size());
+        List<FloatImage> inputs = new ArrayList<>(samples.size());
+        long start = System.nanoTime();
+        for (int from = 0; from < samples.size(); from += PROGRESS_CHUNK) {
+            List<Sample> chunk = samples.subList(from, Math.min(samples.size(), from + PROGRESS_CHUNK));
+            List<FloatImage> images = new ArrayList<>(chunk.size());
+            List<Long> seeds = new ArrayList<>(chunk.size());
+            for (Sample s : chunk) {
+                images.add(ImageLoader.load(s.path(), channels, evalSize));
+                seeds.add(NoiseSeeds.of(category.relativePath(s)));
+            }
+            detections.addAll(detector.detect(images, seeds));
+            inputs.addAll(images);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            int done = detections.size();
+            progress.accept(String.format(Locale.ROOT, "%s: %d/%d test images, %.2f s/image, ETA %.0f s",
+                    category.name(), done, samples.size(), elapsed / done, elapsed / done * (samples.size() - done)));
+        }
+
+        double[] scores = new double[samples.size()];
+        boolean[] labels = new boolean[samples.size()];
+        List<float[]> maps = new ArrayList<>(samples.size());
+        List<float[]> masks = new ArrayList<>(samples.size());
+        for (int i = 0; i < samples.size(); i++) {
+            scores[i] = detections.get(i).score();
+            labels[i] = samples.get(i).anomalous();
+            maps.add(detections.get(i).map().values());
+            masks.add(ImageLoader.loadMask(samples.get(i), evalSize));
+        }
+        MetricsReport metrics = MetricsReport.compute(scores, labels, maps, masks, evalSize, evalSize);
+
+        HeatmapRenderer renderer = rendererFor(detections);
+        List<EvaluationReport.ImageResult> results = new ArrayList<>(samples.size());
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            Detection d = detections.get(i);
+            String input = null;
+            String reconstruction = null;
+            String overlay = null;
+            if (imagesDir != null) {
+                String stem = String.format(Locale.ROOT, "%03d", i);
+                input = imagesPrefix + "/" + stem + "_input.png";
+                reconstruction = imagesPrefix + "/" + stem + "_reconstruction.png";
+                overlay = imagesPrefix + "/" + stem + "_overlay.png";
+                PngWriter.writeImage(inputs.get(i), imagesDir.resolve(stem + "_input.png"));
+                PngWriter.writeImage(d.reconstruction(), imagesDir.resolve(stem + "_reconstruction.png"));
+                renderer.writePng(inputs.get(i), d.map(), imagesDir.resolve(stem + "_overlay.png"));
+            }
+            results.add(new EvaluationReport.ImageResult(category.relativePath(s), s.anomalous() ? s.defectType() : "good",
+                    s.anomalous(), d.score(), d.anomalous(), d.adaptiveStep(), input, reconstruction, overlay));
+        }
+        return new EvaluationReport(category.name(), detector.settings().mode().name().toLowerCase(Locale.ROOT),
+                detector.settings().maxStep(), modelVersion, featureExtractor, metrics, results,
+                cost(detections), RocCurve.of(scores, labels, ROC_POINTS), pixelRoc(maps, masks));
+    }
+
+    /** Colours span [0, 2·threshold] so the threshold sits mid-scale; without one, the largest score. */
+    private static HeatmapRenderer rendererFor(List<Detection> detections) {
+        double threshold = detections.get(0).threshold();
+        double high = Double.isNaN(threshold) || threshold <= 0
+                ? detections.stream().mapToDouble(Detection::score).max().orElse(1.0) * 1.25
+                : 2 * threshold;
+        return new HeatmapRenderer(0.0, Math.max(high, 1e-6), 0.45);
+    }
+
+    static EvaluationReport.Cost cost(List<Detection> detections) {
+        int n = detections.size();
+        double seconds = 0;
+        double unet = 0;
+        double features = 0;
+        double stepSum = 0;
+        int triggered = 0;
+        for (Detection d : detections) {
+            seconds += d.seconds();
+            unet += d.unetEvaluations();
+            features += d.featureExtractions();
+            if (d.adaptiveStep() != null) {
+                stepSum += d.adaptiveStep();
+                triggered++;
+            }
+        }
+        return new EvaluationReport.Cost(seconds / n, triggered == 0 ? Double.NaN : stepSum / triggered,
+                (double) triggered / n, unet / n, features / n);
+    }
+
+    /** The pixel ROC is for the eye only: a regular subsample of pixels keeps it cheap (the metrics use every pixel). */
+    private static RocCurve pixelRoc(List<float[]> maps, List<float[]> masks) {
+        long total = (long) maps.size() * maps.get(0).length;
+        int stride = (int) Math.max(1, total / MAX_PIXEL_ROC_SAMPLES);
+        int count = (int) ((total + stride - 1) / stride);
+        double[] scores = new double[count];
+        boolean[] labels = new boolean[count];
+        int per = maps.get(0).length;
+        int k = 0;
+        for (long p = 0; p < total && k < count; p += stride, k++) {
+            scores[k] = maps.get((int) (p / per))[(int) (p % per)];
+            labels[k] = masks.get((int) (p / per))[(int) (p % per)] > 0.5f;
+        }
+        return RocCurve.of(java.util.Arrays.copyOf(scores, k), java.util.Arrays.copyOf(labels, k), ROC_POINTS);
+    }
+}
