@@ -3,7 +3,6 @@ package com.gladstream.glad.diffusion.unet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import java.util.Arrays;
@@ -15,7 +14,7 @@ import java.util.Random;
  * A leaf block whose parameter shapes are known up front (no shape inference), so a weights file
  * can be checked against a config and the initial values can come from a seeded Java RNG.
  */
-abstract class Layer extends AbstractBlock {
+abstract class Layer extends NetworkBlock {
 
     /** How a parameter starts out. */
     enum Init {

@@ -3,7 +3,6 @@ package com.gladstream.glad.diffusion.unet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -12,7 +11,7 @@ import ai.djl.util.PairList;
  * GroupNorm → SiLU → conv. The second conv starts at zero so a fresh block is the identity.
  * Inputs: (x N×in×H×W, time embedding N×E); output N×out×H×W.
  */
-final class ResBlock extends AbstractBlock {
+final class ResBlock extends NetworkBlock {
 
     private final int outChannels;
     private final GroupNorm norm1;

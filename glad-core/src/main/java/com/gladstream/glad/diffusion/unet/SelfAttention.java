@@ -3,7 +3,6 @@ package com.gladstream.glad.diffusion.unet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -11,7 +10,7 @@ import ai.djl.util.PairList;
  * Multi-head self-attention over all positions of a feature map, as a residual block. Works at
  * any spatial size; cost grows with (H·W)², so it is used at low resolution only.
  */
-final class SelfAttention extends AbstractBlock {
+final class SelfAttention extends NetworkBlock {
 
     private final int channels;
     private final int heads;

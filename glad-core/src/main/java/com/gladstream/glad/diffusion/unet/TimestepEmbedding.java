@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -12,7 +11,7 @@ import ai.djl.util.PairList;
  * Transformer-style sinusoidal encoding of the timestep followed by a two-layer MLP.
  * Input: timesteps as an N float vector; output N×embeddingDim.
  */
-final class TimestepEmbedding extends AbstractBlock {
+final class TimestepEmbedding extends NetworkBlock {
 
     private final int sinusoidDim;
     private final int embeddingDim;

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -27,7 +26,7 @@ import java.util.Random;
  * Parameters are created by {@link #initialize(NDManager, long)} or set from a weights file; the
  * network knows nothing of schedules or sampling.
  */
-public final class UNet extends AbstractBlock {
+public final class UNet extends NetworkBlock {
 
     private final UNetConfig config;
     private final TimestepEmbedding timeEmbedding;
@@ -123,6 +122,35 @@ public final class UNet extends AbstractBlock {
             shapes.put(p.getKey(), byParameter.get(p.getValue()));
         }
         return shapes;
+    }
+
+    /**
+     * Sets every parameter to a copy of {@code weights}' array of the same name, owned by {@code manager}.
+     *
+     * @throws IllegalArgumentException naming the first missing, unexpected or mis-shaped parameter
+     */
+    public void setWeights(NDManager manager, Map<String, NDArray> weights) {
+        Map<String, Shape> expected = parameterShapes();
+        for (Map.Entry<String, Shape> e : expected.entrySet()) {
+            NDArray array = weights.get(e.getKey());
+            if (array == null) {
+                throw new IllegalArgumentException("parameter " + e.getKey() + " is missing");
+            }
+            if (!array.getShape().equals(e.getValue())) {
+                throw new IllegalArgumentException("parameter " + e.getKey() + " has shape " + array.getShape()
+                        + ", the config needs " + e.getValue());
+            }
+        }
+        for (String name : weights.keySet()) {
+            if (!expected.containsKey(name)) {
+                throw new IllegalArgumentException("parameter " + name + " is not part of this config");
+            }
+        }
+        for (Pair<String, Parameter> p : getParameters()) {
+            NDArray copy = weights.get(p.getKey()).duplicate();
+            copy.attach(manager);
+            p.getValue().setArray(copy);
+        }
     }
 
     public long parameterCount() {

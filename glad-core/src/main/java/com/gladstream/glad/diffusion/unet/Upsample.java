@@ -3,12 +3,11 @@ package com.gladstream.glad.diffusion.unet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /** Nearest-neighbour ×2 upsampling followed by a 3×3 conv. */
-final class Upsample extends AbstractBlock {
+final class Upsample extends NetworkBlock {
 
     private final Conv conv;
 

@@ -1,0 +1,236 @@
+package com.gladstream.glad.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Model directories and the versioned store.
+ *
+ * <p>A model directory holds {@value #WEIGHTS_FILE} (the EMA weights by parameter name) and
+ * {@value #METADATA_FILE} (pretty-printed {@link ModelMetadata}). Directories are written to a
+ * temporary sibling and renamed into place, so a reader never sees a half-written model. The store
+ * keeps each category's versions as {@code <root>/<category>/v<N>/}; versions are never modified.
+ */
+public final class ModelStore {
+
+    public static final String WEIGHTS_FILE = "weights.ndlist";
+    public static final String METADATA_FILE = "metadata.json";
+
+    private static final Pattern VERSION_DIR = Pattern.compile("v(\\d+)");
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new SimpleModule().addSerializer(Instant.class, new InstantSerializer())
+                    .addDeserializer(Instant.class, new InstantDeserializer()))
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ModelStore() {}
+
+    /**
+     * Loads and validates a model directory.
+     *
+     * @throws ModelLoadException with a one-line message naming the file and the problem
+     */
+    public static GladModel load(Path dir) throws ModelLoadException {
+        if (!Files.isDirectory(dir)) {
+            throw new ModelLoadException(dir + ": model directory does not exist");
+        }
+        ModelMetadata metadata = readMetadata(dir);
+        Path weightsFile = dir.resolve(WEIGHTS_FILE);
+        if (!Files.isRegularFile(weightsFile)) {
+            throw new ModelLoadException(weightsFile + ": weights file is missing");
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, NDArray> weights;
+            try {
+                weights = NamedArrays.read(manager, weightsFile);
+            } catch (IOException e) {
+                throw new ModelLoadException(weightsFile + ": " + e.getMessage(), e);
+            }
+            try {
+                return GladModel.of(metadata, weights);
+            } catch (IllegalArgumentException e) {
+                throw new ModelLoadException(weightsFile + ": does not match the config in " + METADATA_FILE
+                        + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The metadata of a model directory, without loading its weights. */
+    public static ModelMetadata readMetadata(Path dir) throws ModelLoadException {
+        Path file = dir.resolve(METADATA_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new ModelLoadException(file + ": metadata file is missing");
+        }
+        ModelMetadata metadata;
+        try {
+            metadata = JSON.readValue(file.toFile(), ModelMetadata.class);
+        } catch (JsonProcessingException e) {
+            throw new ModelLoadException(file + ": not valid model metadata: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ModelLoadException(file + ": cannot be read: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(file + ": invalid value: " + e.getMessage(), e);
+        }
+        String missing = missingField(metadata);
+        if (missing != null) {
+            throw new ModelLoadException(file + ": required field '" + missing + "' is missing");
+        }
+        return metadata;
+    }
+
+    private static String missingField(ModelMetadata m) {
+        if (m == null) {
+            return "category";
+        }
+        if (m.category() == null) {
+            return "category";
+        }
+        if (m.config() == null) {
+            return "config";
+        }
+        if (m.schedule() == null) {
+            return "schedule";
+        }
+        if (m.createdAt() == null) {
+            return "createdAt";
+        }
+        return null;
+    }
+
+    /** Writes {@code model} to {@code dir}, replacing what was there. Atomic: see the class comment. */
+    public static void save(GladModel model, Path dir) {
+        Path parent = dir.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+            Path temp = writeTemporary(model, parent, dir.getFileName().toString());
+            if (Files.exists(dir)) {
+                Path old = parent.resolve("." + dir.getFileName() + ".old-" + UUID.randomUUID());
+                Directories.move(dir, old);
+                Directories.move(temp, dir);
+                Directories.deleteRecursively(old);
+            } else {
+                Directories.move(temp, dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save model to " + dir, e);
+        }
+    }
+
+    /**
+     * Publishes {@code model} as the next version of {@code category}: {@code <root>/<category>/v<N>/}
+     * with the version recorded in its metadata. Concurrent publishers get distinct versions.
+     *
+     * @return the new version's directory
+     */
+    public static Path publish(Path storeRoot, String category, GladModel model) {
+        Path categoryDir = storeRoot.resolve(category);
+        try {
+            Files.createDirectories(categoryDir);
+            while (true) {
+                int next = versions(storeRoot, category).stream().mapToInt(ModelStore::versionNumber).max().orElse(0) + 1;
+                String version = "v" + next;
+                Path target = categoryDir.resolve(version);
+                try (GladModel versioned = model.withMetadata(model.metadata().withVersion(version))) {
+                    Path temp = writeTemporary(versioned, categoryDir, version);
+                    try {
+                        Directories.move(temp, target);
+                        return target;
+                    } catch (IOException e) {
+                        Directories.deleteRecursively(temp);
+                        if (!Files.exists(target)) {
+                            throw e;
+                        }
+                        // another publisher took this number: try the next one
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot publish model to " + categoryDir, e);
+        }
+    }
+
+    /** The category's version directories, oldest first. */
+    public static List<Path> versions(Path storeRoot, String category) {
+        Path categoryDir = storeRoot.resolve(category);
+        if (!Files.isDirectory(categoryDir)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(categoryDir)) {
+            return children.filter(p -> Files.isDirectory(p) && VERSION_DIR.matcher(p.getFileName().toString()).matches())
+                    .sorted(Comparator.comparingInt(ModelStore::versionNumber))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + categoryDir, e);
+        }
+    }
+
+    /** The category's newest version directory, if any. */
+    public static Optional<Path> latest(Path storeRoot, String category) {
+        List<Path> all = versions(storeRoot, category);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    private static int versionNumber(Path versionDir) {
+        Matcher m = VERSION_DIR.matcher(versionDir.getFileName().toString());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(versionDir + " is not a version directory");
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static Path writeTemporary(GladModel model, Path parent, String name) throws IOException {
+        Path temp = parent.resolve("." + name + ".tmp-" + UUID.randomUUID());
+        Files.createDirectory(temp);
+        try {
+            NamedArrays.write(temp.resolve(WEIGHTS_FILE), model.weights());
+            JSON.writeValue(temp.resolve(METADATA_FILE).toFile(), model.metadata());
+            return temp;
+        } catch (IOException | RuntimeException e) {
+            Directories.deleteRecursively(temp);
+            throw e;
+        }
+    }
+
+    private static final class InstantSerializer extends JsonSerializer<Instant> {
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            gen.writeString(value.toString());
+        }
+    }
+
+    private static final class InstantDeserializer extends JsonDeserializer<Instant> {
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            try {
+                return Instant.parse(p.getValueAsString());
+            } catch (DateTimeParseException e) {
+                throw ctxt.weirdStringException(p.getValueAsString(), Instant.class, "not an ISO-8601 instant");
+            }
+        }
+    }
+}
