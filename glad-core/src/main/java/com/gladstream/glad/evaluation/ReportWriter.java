@@ -74,6 +74,79 @@ public final class ReportWriter {
         writeAtomically(dir.resolve("report.html"), html(report));
     }
 
+    /**
+     * Writes an ablation study as {@code ablation.json}, {@code ablation.md} (the tables as they go
+     * into docs) and {@code ablation.html}.
+     */
+    public static void writeAblation(String category, List<AblationStudy.Row> rows, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Map<String, Object>> json = new ArrayList<>();
+        for (AblationStudy.Row row : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("table", row.table());
+            m.put("row", row.name());
+            m.putAll(toJsonTree(row.report()));
+            m.remove("images");
+            json.add(m);
+        }
+        writeAtomically(dir.resolve("ablation.json"), JSON.writeValueAsString(Map.of("category", category, "rows", json)));
+        String markdown = ablationMarkdown(rows);
+        writeAtomically(dir.resolve("ablation.md"), markdown);
+        writeAtomically(dir.resolve("ablation.html"), "<!doctype html><html><head><meta charset=\"utf-8\"><title>Ablation: "
+                + esc(category) + "</title><style>body{font-family:system-ui,sans-serif;margin:24px}"
+                + "table{border-collapse:collapse}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:right}"
+                + "td:first-child,th:first-child{text-align:left}</style></head><body><h1>Ablation: " + esc(category)
+                + "</h1>" + markdownTablesToHtml(rows) + "</body></html>\n");
+    }
+
+    private static final String[] ABLATION_COLUMNS = {"row", "I-AUROC", "I-AP", "I-F1max", "P-AUROC", "P-AP", "P-F1max",
+        "PRO", "mean ADS step", "UNet evals/img", "feature extractions/img", "s/img"};
+
+    static String ablationMarkdown(List<AblationStudy.Row> rows) {
+        StringBuilder md = new StringBuilder();
+        String table = null;
+        for (AblationStudy.Row row : rows) {
+            if (!row.table().equals(table)) {
+                table = row.table();
+                md.append(md.length() == 0 ? "" : "\n").append("| ").append(String.join(" | ", ABLATION_COLUMNS)).append(" |\n|")
+                        .append("---|".repeat(ABLATION_COLUMNS.length)).append('\n');
+            }
+            md.append("| ").append(String.join(" | ", ablationCells(row))).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static List<String> ablationCells(AblationStudy.Row row) {
+        List<String> cells = new ArrayList<>();
+        cells.add(row.name());
+        metricsByName(row.report().metrics()).values().forEach(v -> cells.add(String.format(Locale.ROOT, "%.3f", v)));
+        EvaluationReport.Cost c = row.report().cost();
+        cells.add(Double.isNaN(c.meanAdaptiveStep()) ? "—" : String.format(Locale.ROOT, "%.0f", c.meanAdaptiveStep()));
+        cells.add(String.format(Locale.ROOT, "%.1f", c.unetEvaluationsPerImage()));
+        cells.add(String.format(Locale.ROOT, "%.1f", c.featureExtractionsPerImage()));
+        cells.add(String.format(Locale.ROOT, "%.2f", c.secondsPerImage()));
+        return cells;
+    }
+
+    private static String markdownTablesToHtml(List<AblationStudy.Row> rows) {
+        StringBuilder h = new StringBuilder();
+        String table = null;
+        for (AblationStudy.Row row : rows) {
+            if (!row.table().equals(table)) {
+                h.append(table == null ? "" : "</table>").append("<h2>").append(esc(row.table())).append("</h2><table><tr>");
+                for (String c : ABLATION_COLUMNS) {
+                    h.append("<th>").append(esc(c)).append("</th>");
+                }
+                h.append("</tr>");
+                table = row.table();
+            }
+            h.append("<tr>");
+            ablationCells(row).forEach(c -> h.append("<td>").append(esc(c)).append("</td>"));
+            h.append("</tr>");
+        }
+        return h.append("</table>").toString();
+    }
+
     static void writeAtomically(Path target, String content) throws IOException {
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         Files.writeString(tmp, content, StandardCharsets.UTF_8);

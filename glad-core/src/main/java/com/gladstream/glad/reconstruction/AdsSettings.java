@@ -39,4 +39,12 @@ public record AdsSettings(
     public AdsSettings withThresholds(double newDelta, int newMinStep) {
         return new AdsSettings(newDelta, newMinStep, compareEvery, saffScale, saffOffset, secondPass);
     }
+
+    /**
+     * SAFF off: a triggered image takes the normal estimate x̂_{t→0} whole (m ≡ 1), the ablation's
+     * "without SAFF" rows. sigmoid(40) rounds to 1 in float, so the fusion reduces to x̂_{t→0} exactly.
+     */
+    public AdsSettings withoutSaff() {
+        return new AdsSettings(delta, minStep, compareEvery, 0.0, 40.0, secondPass);
+    }
 }
