@@ -264,9 +264,11 @@ public final class DiffusionTrainer {
 
         private void checkpoint() {
             for (int i = 0; i < weights.size(); i++) {
-                double sum = weights.get(i).sum().getFloat();
-                if (!Double.isFinite(sum)) {
-                    throw new TrainingDivergedException("weight " + names.get(i), sum, step, lastCheckpoint);
+                try (NDArray sumArray = weights.get(i).sum()) {
+                    double sum = sumArray.getFloat();
+                    if (!Double.isFinite(sum)) {
+                        throw new TrainingDivergedException("weight " + names.get(i), sum, step, lastCheckpoint);
+                    }
                 }
             }
             Map<String, NDArray> arrays = new LinkedHashMap<>(named(Checkpoints.WEIGHTS, weights));

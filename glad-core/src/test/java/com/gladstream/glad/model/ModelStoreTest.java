@@ -1,0 +1,183 @@
+package com.gladstream.glad.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.gladstream.glad.diffusion.schedule.ScheduleSpec;
+import com.gladstream.glad.diffusion.unet.UNet;
+import com.gladstream.glad.diffusion.unet.UNetConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelStoreTest {
+
+    private static final UNetConfig TINY = UNetConfig.preset("tiny", 1);
+
+    @TempDir
+    Path temp;
+
+    private NDManager manager;
+    private GladModel model;
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager();
+        model = randomModel(TINY, 9);
+    }
+
+    @AfterEach
+    void close() {
+        model.close();
+        manager.close();
+    }
+
+    @Test
+    void aSavedModelLoadsWithTheSameMetadataAndPredictions() throws Exception {
+        Path dir = temp.resolve("model");
+        ModelStore.save(model, dir);
+        try (GladModel loaded = ModelStore.load(dir)) {
+            assertThat(loaded.metadata()).isEqualTo(model.metadata());
+            NDArray x = manager.randomNormal(new Shape(2, 1, 32, 32));
+            int[] t = {3, 800};
+            assertThat(loaded.predictNoise(x, t).toFloatArray()).containsExactly(model.predictNoise(x, t).toFloatArray());
+        }
+        assertThat(Files.readString(dir.resolve(ModelStore.METADATA_FILE))).contains("\n  \"category\" : \"bottle\"");
+        try (Stream<Path> leftovers = Files.list(temp)) {
+            assertThat(leftovers).containsExactly(dir);
+        }
+    }
+
+    @Test
+    void savingOverAModelReplacesIt() throws Exception {
+        Path dir = temp.resolve("model");
+        ModelStore.save(model, dir);
+        try (GladModel calibrated = model.withMetadata(model.metadata().withCalibration(
+                new Calibration(0.4, 0.1, 350, 750, 25, "onnx:mobilenetv2")))) {
+            ModelStore.save(calibrated, dir);
+        }
+        assertThat(ModelStore.readMetadata(dir).calibration().maxStep()).isEqualTo(750);
+    }
+
+    @Test
+    void publishingNumbersVersionsPerCategory() throws Exception {
+        Path root = temp.resolve("store");
+        assertThat(ModelStore.latest(root, "bottle")).isEmpty();
+        Path first = ModelStore.publish(root, "bottle", model);
+        Path second = ModelStore.publish(root, "bottle", model);
+        assertThat(first).isEqualTo(root.resolve("bottle/v1"));
+        assertThat(second).isEqualTo(root.resolve("bottle/v2"));
+        assertThat(ModelStore.versions(root, "bottle")).containsExactly(first, second);
+        assertThat(ModelStore.latest(root, "bottle")).contains(second);
+        assertThat(ModelStore.readMetadata(second).version()).isEqualTo("v2");
+        assertThat(model.metadata().version()).isNull();
+    }
+
+    @Test
+    void aMissingDirectoryIsReported() {
+        Path dir = temp.resolve("nowhere");
+        assertThatThrownBy(() -> ModelStore.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessage(dir + ": model directory does not exist");
+    }
+
+    @Test
+    void corruptMetadataIsReported() throws Exception {
+        Path dir = saved();
+        Files.writeString(dir.resolve(ModelStore.METADATA_FILE), "{ \"category\": \"bottle\", ");
+        assertThatThrownBy(() -> ModelStore.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageStartingWith(dir.resolve(ModelStore.METADATA_FILE) + ": not valid model metadata")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aMissingRequiredFieldIsNamed() throws Exception {
+        Path dir = saved();
+        Path file = dir.resolve(ModelStore.METADATA_FILE);
+        Files.writeString(file, Files.readString(file).replace("\"category\" : \"bottle\",", ""));
+        assertThatThrownBy(() -> ModelStore.load(dir))
+                .hasMessage(file + ": required field 'category' is missing");
+    }
+
+    @Test
+    void missingWeightsAreReported() throws Exception {
+        Path dir = saved();
+        Files.delete(dir.resolve(ModelStore.WEIGHTS_FILE));
+        assertThatThrownBy(() -> ModelStore.load(dir))
+                .hasMessage(dir.resolve(ModelStore.WEIGHTS_FILE) + ": weights file is missing");
+    }
+
+    @Test
+    void unreadableWeightsAreReported() throws Exception {
+        Path dir = saved();
+        Files.write(dir.resolve(ModelStore.WEIGHTS_FILE), "definitely not arrays".getBytes());
+        assertThatThrownBy(() -> ModelStore.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageStartingWith(dir.resolve(ModelStore.WEIGHTS_FILE) + ": not a valid array file")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void weightsOfAnotherConfigAreReportedWithTheMismatch() throws Exception {
+        Path dir = saved();
+        UNetConfig wider = new UNetConfig(32, 1, 24, List.of(1, 2), 1, List.of(1), 2, 8);
+        try (GladModel other = randomModel(wider, 1)) {
+            Path otherDir = temp.resolve("other");
+            ModelStore.save(other, otherDir);
+            Files.copy(otherDir.resolve(ModelStore.WEIGHTS_FILE), dir.resolve(ModelStore.WEIGHTS_FILE),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertThatThrownBy(() -> ModelStore.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageStartingWith(dir.resolve(ModelStore.WEIGHTS_FILE) + ": does not match the config in metadata.json")
+                .hasMessageContaining("has shape")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void theDataHashDependsOnNamesAndContentNotOnOrder() throws IOException {
+        Path root = temp.resolve("data");
+        Files.createDirectories(root.resolve("good"));
+        Path a = Files.writeString(root.resolve("good/a.png"), "aaa");
+        Path b = Files.writeString(root.resolve("good/b.png"), "bbb");
+        String hash = DataHash.of(root, List.of(a, b));
+        assertThat(hash).matches("sha256:[0-9a-f]{64}");
+        assertThat(DataHash.of(root, List.of(b, a))).isEqualTo(hash);
+        assertThat(DataHash.of(root, List.of(root.relativize(a), root.relativize(b)))).isEqualTo(hash);
+        Files.writeString(b, "bbc");
+        assertThat(DataHash.of(root, List.of(a, b))).isNotEqualTo(hash);
+        assertThat(DataHash.of(root, List.of(a))).isNotEqualTo(hash);
+    }
+
+    private Path saved() {
+        Path dir = temp.resolve("model");
+        ModelStore.save(model, dir);
+        return dir;
+    }
+
+    private static GladModel randomModel(UNetConfig config, long seed) {
+        try (NDManager weightsManager = NDManager.newBaseManager()) {
+            UNet unet = new UNet(config);
+            unet.initialize(weightsManager, seed);
+            // Random values everywhere, so zero-initialised layers also take part in the comparison.
+            Map<String, NDArray> weights = new java.util.LinkedHashMap<>();
+            unet.getParameters().forEach(p -> weights.put(p.getKey(),
+                    weightsManager.randomNormal(p.getValue().getArray().getShape()).mul(0.1)));
+            ModelMetadata metadata = new ModelMetadata(null, "bottle", "tiny", config, "sha256:abc", 100, false, 1.5,
+                    null, Map.of("I-AUROC", 0.9), Instant.parse("2025-01-02T03:04:05Z"), ScheduleSpec.DDPM_LINEAR, 7, null);
+            return GladModel.of(metadata, weights);
+        }
+    }
+}
