@@ -2,6 +2,10 @@ package com.gladstream.cli;
 
 import com.gladstream.cli.data.GenerateCommand;
 import com.gladstream.cli.data.SynthCommand;
+import com.gladstream.cli.engine.DetectCommand;
+import com.gladstream.cli.engine.EvalCommand;
+import com.gladstream.cli.engine.QuickstartCommand;
+import com.gladstream.cli.engine.TrainCommand;
 import com.gladstream.cli.service.BrokerCommand;
 import com.gladstream.cli.service.RegistryCommand;
 import com.gladstream.cli.service.StreamsCommand;
@@ -16,6 +20,10 @@ import picocli.CommandLine.Command;
         description = "GLAD Stream: diffusion-based visual anomaly detection, offline and on Kafka.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            QuickstartCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            DetectCommand.class,
             GenerateCommand.class,
             SynthCommand.class,
             RegistryCommand.class,

@@ -1,5 +1,6 @@
 package com.gladstream.glad.features;
 
+import com.gladstream.glad.model.GladModel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -16,6 +17,8 @@ import java.util.Map;
  *       outputs default to {@link #DEFAULT_ONNX_OUTPUTS}, size 0 keeps the images' own size.
  *   <li>{@code torchscript:/path/model.pt[?size=256]}: {@link TorchScriptBackboneFeatures}.
  *   <li>{@code pixel[?patches=4,8]}: {@link PixelPatchFeatures}.
+ *   <li>{@code unet-encoder[?t=20&layers=1,2]}: {@link UNetEncoderFeatures} of the model being used
+ *       (without {@code layers}, the extractor's defaults for that model).
  * </ul>
  */
 public final class FeatureExtractors {
@@ -32,20 +35,34 @@ public final class FeatureExtractors {
     private FeatureExtractors() {}
 
     public static FeatureExtractor create(String spec) {
+        return create(spec, null);
+    }
+
+    /** As {@link #create(String)}, also resolving {@code unet-encoder} specs against {@code model}. */
+    public static FeatureExtractor create(String spec, GladModel model) {
         int colon = spec.indexOf(':');
         String kind = colon < 0 ? stripOptions(spec) : spec.substring(0, colon);
         Map<String, String> options = options(spec);
         return switch (kind) {
+            case "unet-encoder" -> {
+                if (model == null) {
+                    throw new IllegalArgumentException("feature extractor '" + spec + "' needs the diffusion model it reads");
+                }
+                yield options.containsKey("layers")
+                        ? new UNetEncoderFeatures(model, intOption(options, "t", UNetEncoderFeatures.DEFAULT_TIMESTEP, spec),
+                                intList(options.get("layers"), spec))
+                        : new UNetEncoderFeatures(model);
+            }
             case "onnx" -> new OnnxBackboneFeatures(
                     path(spec, colon),
                     options.containsKey("outputs") ? List.of(options.get("outputs").split(",")) : DEFAULT_ONNX_OUTPUTS,
                     intOption(options, "size", 0, spec));
             case "torchscript" -> new TorchScriptBackboneFeatures(path(spec, colon), intOption(options, "size", 0, spec));
             case "pixel" -> new PixelPatchFeatures(options.containsKey("patches")
-                    ? Arrays.stream(options.get("patches").split(",")).mapToInt(p -> parseInt(p, spec)).toArray()
+                    ? intList(options.get("patches"), spec)
                     : PixelPatchFeatures.DEFAULT_PATCHES);
             default -> throw new IllegalArgumentException("unknown feature extractor '" + spec
-                    + "' (expected onnx:<file>, torchscript:<file> or pixel)");
+                    + "' (expected onnx:<file>, torchscript:<file>, pixel or unet-encoder)");
         };
     }
 
@@ -92,6 +109,10 @@ public final class FeatureExtractors {
 
     private static int intOption(Map<String, String> options, String key, int fallback, String spec) {
         return options.containsKey(key) ? parseInt(options.get(key), spec) : fallback;
+    }
+
+    private static int[] intList(String value, String spec) {
+        return Arrays.stream(value.split(",")).mapToInt(p -> parseInt(p, spec)).toArray();
     }
 
     private static int parseInt(String value, String spec) {

@@ -1,0 +1,51 @@
+package com.gladstream.cli.engine;
+
+import com.gladstream.glad.model.Calibration;
+import com.gladstream.glad.pipeline.DetectorSettings;
+import com.gladstream.glad.pipeline.ReconstructionMode;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * How a stored model is used for detection. Every option defaults to what the model was calibrated
+ * with; overriding the mode or step means the stored threshold no longer applies.
+ */
+final class DetectorOptions {
+
+    @Option(names = "--mode", paramLabel = "glad|fixed",
+            description = "glad: adaptive denoising steps with SAFF (default); fixed: the fixed-step baseline.")
+    String mode = "glad";
+
+    @Option(names = "--step", paramLabel = "T",
+            description = "Step the input is noised to (default: the model's calibrated maximum step).")
+    Integer step;
+
+    @Option(names = "--inference-steps", paramLabel = "S", description = "DDIM steps from T (default: the model's).")
+    Integer inferenceSteps;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Images per network call (default: ${DEFAULT-VALUE}).")
+    int batchSize = DetectorSettings.DEFAULT_BATCH_SIZE;
+
+    ReconstructionMode mode() {
+        try {
+            return ReconstructionMode.valueOf(mode.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown mode '" + mode + "' (expected glad or fixed)");
+        }
+    }
+
+    /** True when these options reproduce the setting the stored threshold was calibrated for. */
+    boolean matches(Calibration calibration) {
+        return mode() == ReconstructionMode.GLAD
+                && (step == null || step == calibration.maxStep())
+                && (inferenceSteps == null || inferenceSteps == calibration.inferenceSteps());
+    }
+
+    DetectorSettings settings(Calibration calibration) {
+        DetectorSettings stored = DetectorSettings.fromCalibration(calibration, mode());
+        return new DetectorSettings(stored.mode(),
+                step == null ? stored.maxStep() : step,
+                inferenceSteps == null ? stored.inferenceSteps() : inferenceSteps,
+                stored.ads(), stored.scoring(), batchSize, stored.threshold());
+    }
+}
