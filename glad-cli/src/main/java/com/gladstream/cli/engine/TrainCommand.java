@@ -50,6 +50,8 @@ public final class TrainCommand implements Callable<Integer> {
     /** DESIGN A.1's example schedule: noise to 750 of 1000, 25 DDIM steps. */
     static final int DEFAULT_MAX_STEP = 750;
     static final int DEFAULT_INFERENCE_STEPS = 25;
+    private static final java.time.format.DateTimeFormatter VERSION_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     @Spec
     CommandSpec spec;
@@ -116,7 +118,7 @@ public final class TrainCommand implements Callable<Integer> {
                 atp ? ", ATP" : "");
         out.flush();
 
-        TrainingConfig config = trainingConfig();
+        TrainingConfig config = trainingConfig(base == null ? preset : base.metadata().preset());
         DiffusionTrainer trainer = atp ? new DiffusionTrainer(config, synthesizer(modelChannels, resolution))
                 : new DiffusionTrainer(config);
         TrainingData trainingData = new TrainingData(category.name(), images, category.dataHash());
@@ -135,7 +137,9 @@ public final class TrainCommand implements Callable<Integer> {
                     DetectorSettings.DEFAULT_BATCH_SIZE, Double.NaN);
             List<Long> seeds = category.heldOutSamples().stream().map(s -> NoiseSeeds.of(category.relativePath(s))).toList();
             Calibration calibration = DetectorCalibrator.DEFAULT.calibrate(DenoisingModel.of(model), extractor, settings, heldOut, seeds);
-            try (GladModel calibrated = model.withMetadata(model.metadata().withCalibration(calibration))) {
+            String version = category.name() + "-" + VERSION_TIME.format(java.time.LocalDateTime.now());
+            try (GladModel calibrated = model.withMetadata(
+                    model.metadata().withCalibration(calibration).withVersion(version))) {
                 ModelStore.save(calibrated, modelDir);
             }
             out.printf(Locale.ROOT, "saved model to %s%n  threshold %.4f, ADS delta %.4f, t_min %d, T %d, S %d, features %s%n",
@@ -146,8 +150,9 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private TrainingConfig trainingConfig() {
-        TrainingConfig.Builder b = TrainingConfig.builder()
+    /** The preset's training defaults (a fine-tuned model keeps its own preset), then the options given. */
+    private TrainingConfig trainingConfig(String presetName) {
+        TrainingConfig.Builder b = TrainingConfig.forPreset(presetName)
                 .seed(seed)
                 .augmentation(TrainingAugmentation.NONE)
                 .checkpoints(checkpointDir(), 200)

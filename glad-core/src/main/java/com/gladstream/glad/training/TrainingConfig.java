@@ -74,7 +74,7 @@ public record TrainingConfig(
     public static Builder forPreset(String preset) {
         return switch (preset.toLowerCase(java.util.Locale.ROOT)) {
             case "tiny" -> builder().steps(300);
-            case "cpu" -> builder().steps(3000).cropSize(64);
+            case "cpu" -> builder().steps(2000).cropSize(64);
             case "large" -> builder().steps(100_000).learningRate(1e-4).warmupSteps(1000).emaDecay(0.9999)
                     .checkpoints(null, 5000);
             default -> throw new IllegalArgumentException("unknown preset '" + preset + "'");

@@ -1,0 +1,151 @@
+package com.gladstream.cli.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.gladstream.cli.GladCommand;
+import com.gladstream.glad.model.ModelStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * generate → train → eval → detect end to end on a category made in code, with the tiny preset,
+ * and the one-line errors of bad input. The model is trained once for the class.
+ */
+class EngineCommandsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    static Path category;
+    static Path model;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int glad(String... args) {
+        CommandLine cl = GladCommand.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @BeforeAll
+    static void trainTinyModel() {
+        EngineCommandsTest t = new EngineCommandsTest();
+        assertThat(t.glad("generate", "--out", dir.toString(), "--category", "wood", "--size", "64",
+                "--train", "16", "--test-good", "4", "--test-defect", "2", "--seed", "3")).as(t.err.toString()).isZero();
+        category = dir.resolve("wood");
+        model = dir.resolve("model");
+        assertThat(t.glad("train", "--data", category.toString(), "--model-dir", model.toString(), "--preset", "tiny",
+                "--steps", "150", "--seed", "3", "--inference-steps", "5")).as(t.err.toString()).isZero();
+        assertThat(t.out.toString()).contains("saved model to");
+    }
+
+    @Test
+    void trainedModelIsCalibratedAndVersioned() throws Exception {
+        var metadata = ModelStore.readMetadata(model);
+        assertThat(metadata.calibration()).isNotNull();
+        assertThat(metadata.calibration().threshold()).isPositive();
+        assertThat(metadata.calibration().inferenceSteps()).isEqualTo(5);
+        assertThat(metadata.version()).startsWith("wood-");
+        assertThat(dir.resolve("model.checkpoints")).doesNotExist();
+    }
+
+    @Test
+    void evalWritesTheReportWithAllMetricsAndEveryImage() throws IOException {
+        Path report = dir.resolve("report");
+        assertThat(glad("eval", "--data", category.toString(), "--model-dir", model.toString(), "--out", report.toString(),
+                "--eval-size", "64")).as(err.toString()).isZero();
+
+        JsonNode json = JSON.readTree(report.resolve("report.json").toFile());
+        assertThat(json.get("category").asText()).isEqualTo("wood");
+        assertThat(json.get("mode").asText()).isEqualTo("glad");
+        for (String metric : List.of("image_auroc", "image_ap", "image_f1max", "pixel_auroc", "pixel_ap", "pixel_f1max", "pro")) {
+            assertThat(json.get("metrics").get(metric).asDouble()).as(metric).isBetween(0.0, 1.0);
+        }
+        // 4 good + 5 defect types × 2
+        assertThat(json.get("images")).hasSize(14);
+        assertThat(json.get("timing").get("seconds_per_image").asDouble()).isPositive();
+        String html = Files.readString(report.resolve("report.html"));
+        for (JsonNode image : json.get("images")) {
+            assertThat(html).contains(image.get("path").asText());
+        }
+        try (Stream<Path> images = Files.list(report.resolve("images"))) {
+            assertThat(images.count()).isEqualTo(3 * 14);
+        }
+    }
+
+    @Test
+    void fixedModeIsRecalibratedOnHeldOutNormals() throws IOException {
+        Path report = dir.resolve("report-fixed");
+        assertThat(glad("eval", "--data", category.toString(), "--model-dir", model.toString(), "--out", report.toString(),
+                "--eval-size", "64", "--mode", "fixed", "--step", "250")).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("re-calibrating for fixed mode at T=250");
+        JsonNode json = JSON.readTree(report.resolve("report.json").toFile());
+        assertThat(json.get("mode").asText()).isEqualTo("fixed");
+        assertThat(json.get("step").asInt()).isEqualTo(250);
+        assertThat(json.get("cost").get("mean_adaptive_step").isNull()).isTrue();
+    }
+
+    @Test
+    void detectWritesAHeatmapAndAJsonLinePerImage() throws IOException {
+        Path a = category.resolve("test/good/000.png");
+        Path b = category.resolve("test/scratch/000.png");
+        Path results = dir.resolve("detections");
+        assertThat(glad("detect", "--model-dir", model.toString(), "--out", results.toString(), a.toString(), b.toString()))
+                .as(err.toString()).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(2);
+        for (String line : lines) {
+            JsonNode node = JSON.readTree(line);
+            assertThat(node.get("decision").asText()).isIn("NORMAL", "ANOMALOUS");
+            assertThat(node.get("score").asDouble()).isEqualTo(node.get("score").asDouble());
+            assertThat(Path.of(node.get("heatmap").asText())).exists();
+        }
+        assertThat(Files.readAllLines(results.resolve("results.jsonl"))).isEqualTo(lines);
+    }
+
+    @Test
+    void missingDataFolderIsOneLineNamingIt() {
+        Path missing = dir.resolve("no-such-category");
+        int exit = glad("train", "--data", missing.toString(), "--model-dir", dir.resolve("m2").toString(), "--preset", "tiny");
+        assertThat(exit).isNotZero();
+        assertThat(err.toString().strip()).startsWith("glad train: error: ").contains(missing.toString()).doesNotContain("\n");
+        assertThat(dir.resolve("m2")).doesNotExist();
+    }
+
+    @Test
+    void corruptImageInDetectFailsWithoutWritingOutput() throws IOException {
+        Path corrupt = Files.write(dir.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1});
+        Path results = dir.resolve("detections-broken");
+        int exit = glad("detect", "--model-dir", model.toString(), "--out", results.toString(), corrupt.toString());
+        assertThat(exit).isNotZero();
+        assertThat(err.toString().strip()).startsWith("glad detect: error: ").contains(corrupt.toString()).doesNotContain("\n");
+        assertThat(results).doesNotExist();
+    }
+
+    @Test
+    void corruptModelIsOneLineNamingTheFile() throws IOException {
+        Path broken = dir.resolve("broken-model");
+        Files.createDirectories(broken);
+        Files.writeString(broken.resolve(ModelStore.METADATA_FILE), "{ not json");
+        int exit = glad("eval", "--data", category.toString(), "--model-dir", broken.toString(), "--out",
+                dir.resolve("r3").toString());
+        assertThat(exit).isNotZero();
+        assertThat(err.toString().strip()).startsWith("glad eval: error: ").contains(ModelStore.METADATA_FILE).doesNotContain("\n");
+        assertThat(dir.resolve("r3")).doesNotExist();
+    }
+}
