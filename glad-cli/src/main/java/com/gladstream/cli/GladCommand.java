@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             RegistryCommand.class,
             BrokerCommand.class,
             StreamsCommand.class,
+            com.gladstream.cli.bench.BenchCommand.class,
         })
 public final class GladCommand implements Runnable {
 

@@ -2,15 +2,18 @@ package com.gladstream.cli.engine;
 
 import com.gladstream.glad.data.MvtecCategory;
 import com.gladstream.glad.data.StagedFolder;
+import com.gladstream.glad.evaluation.AblationStudy;
 import com.gladstream.glad.evaluation.EvaluationReport;
 import com.gladstream.glad.evaluation.Evaluator;
 import com.gladstream.glad.evaluation.ReportWriter;
 import com.gladstream.glad.model.GladModel;
 import com.gladstream.glad.model.ModelStore;
 import com.gladstream.glad.pipeline.AnomalyDetector;
+import com.gladstream.glad.pipeline.DenoisingModel;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,10 +53,25 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     DetectorOptions detector;
 
+    @Option(names = "--ablation", description = {
+        "Run the paper's ablation instead: fixed-step baseline, +ADS, +ATP, +ADS+ATP without SAFF, full GLAD,",
+        "then fixed steps against adaptive. --model-dir is the ATP model, --plain-model-dir the plain one."})
+    boolean ablation;
+
+    @Option(names = "--plain-model-dir", paramLabel = "DIR", description = "With --ablation: a model trained without ATP.")
+    Path plainModelDir;
+
+    @Option(names = "--ablation-steps", split = ",", paramLabel = "T,...", defaultValue = "250,500,750",
+            description = "With --ablation: the fixed steps compared with adaptive steps (default: ${DEFAULT-VALUE}).")
+    int[] ablationSteps;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         MvtecCategory category = MvtecCategory.open(data);
+        if (ablation) {
+            return runAblation(category, err);
+        }
         try (GladModel model = ModelStore.load(modelDir);
                 ModelSession session = ModelSession.open(model, detector, category, err)) {
             EvaluationReport[] report = new EvaluationReport[1];
@@ -66,6 +84,28 @@ public final class EvalCommand implements Callable<Integer> {
                 ReportWriter.write(report[0], dir);
             });
             print(report[0]);
+        }
+        return 0;
+    }
+
+    private int runAblation(MvtecCategory category, PrintWriter err) throws Exception {
+        if (plainModelDir == null) {
+            throw new IllegalArgumentException("--ablation needs --plain-model-dir, a model trained without ATP");
+        }
+        try (GladModel atp = ModelStore.load(modelDir);
+                GladModel plain = ModelStore.load(plainModelDir);
+                ModelSession session = ModelSession.open(atp, detector, category, err)) {
+            AblationStudy study = new AblationStudy(category, session.features(), evalSize, line -> {
+                err.println(line);
+                err.flush();
+            });
+            List<AblationStudy.Row> rows = study.run(DenoisingModel.of(plain), plain.metadata().version(),
+                    DenoisingModel.of(atp), atp.metadata().version(), session.detector().settings(), ablationSteps);
+            StagedFolder.replace(out, dir -> ReportWriter.writeAblation(category.name(), rows, dir));
+            PrintWriter w = spec.commandLine().getOut();
+            w.print(ReportWriter.ablationMarkdown(rows));
+            w.printf("report: %s%n", out.toAbsolutePath().resolve("ablation.html"));
+            w.flush();
         }
         return 0;
     }

@@ -119,6 +119,29 @@ class EngineCommandsTest {
     }
 
     @Test
+    void ablationEvaluatesEveryRowOnBothModels() throws IOException {
+        Path atp = dir.resolve("model-atp");
+        assertThat(glad("train", "--data", category.toString(), "--model-dir", atp.toString(), "--preset", "tiny",
+                "--steps", "150", "--seed", "3", "--inference-steps", "5", "--atp")).as(err.toString()).isZero();
+        Path report = dir.resolve("ablation");
+        assertThat(glad("eval", "--ablation", "--data", category.toString(), "--model-dir", atp.toString(),
+                "--plain-model-dir", model.toString(), "--ablation-steps", "250", "--eval-size", "64",
+                "--out", report.toString())).as(err.toString()).isZero();
+
+        JsonNode rows = JSON.readTree(report.resolve("ablation.json").toFile()).get("rows");
+        assertThat(rows).extracting(r -> r.get("row").asText()).containsExactly("fixed-step baseline", "+ADS", "+ATP",
+                "+ADS +ATP (no SAFF)", "GLAD (ADS +ATP +SAFF)", "fixed T=250", "adaptive (GLAD, T=750)");
+        for (JsonNode row : rows) {
+            assertThat(row.get("metrics").get("image_auroc").asDouble()).isBetween(0.0, 1.0);
+            boolean adaptive = "glad".equals(row.get("mode").asText());
+            assertThat(row.get("cost").get("feature_extractions_per_image").asDouble())
+                    .as(row.get("row").asText()).isGreaterThan(adaptive ? 2.0 : 1.0);
+        }
+        assertThat(Files.readString(report.resolve("ablation.md"))).contains("| +ADS |");
+        assertThat(report.resolve("ablation.html")).exists();
+    }
+
+    @Test
     void missingDataFolderIsOneLineNamingIt() {
         Path missing = dir.resolve("no-such-category");
         int exit = glad("train", "--data", missing.toString(), "--model-dir", dir.resolve("m2").toString(), "--preset", "tiny");

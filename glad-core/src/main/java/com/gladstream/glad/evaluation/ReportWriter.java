@@ -102,7 +102,7 @@ public final class ReportWriter {
     private static final String[] ABLATION_COLUMNS = {"row", "I-AUROC", "I-AP", "I-F1max", "P-AUROC", "P-AP", "P-F1max",
         "PRO", "mean ADS step", "UNet evals/img", "feature extractions/img", "s/img"};
 
-    static String ablationMarkdown(List<AblationStudy.Row> rows) {
+    public static String ablationMarkdown(List<AblationStudy.Row> rows) {
         StringBuilder md = new StringBuilder();
         String table = null;
         for (AblationStudy.Row row : rows) {

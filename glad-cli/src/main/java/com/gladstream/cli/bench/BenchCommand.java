@@ -1,0 +1,201 @@
+package com.gladstream.cli.bench;
+
+import ai.djl.engine.Engine;
+import com.gladstream.glad.benchmark.Machine;
+import com.gladstream.glad.diffusion.unet.UNet;
+import com.gladstream.glad.features.FeatureExtractor;
+import com.gladstream.glad.features.FeatureExtractors;
+import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.model.GladModel;
+import com.gladstream.glad.pipeline.DenoisingModel;
+import com.gladstream.glad.training.DiffusionTrainer;
+import com.gladstream.glad.training.TrainingConfig;
+import com.gladstream.glad.training.TrainingData;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code glad bench}: speed and memory of detection, feature extraction and training, each as a
+ * ratio against a baseline measured in the same process. Prints tables; {@code --out} also writes
+ * them as a Markdown section for docs/BENCHMARKS.md, with the command line and the machine.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measures, on a randomly initialised model of the preset: (1) batched vs one-at-a-time detection,",
+            "(2) GLAD's ADS cost vs fixed-step reconstruction, (3) feature extractors and anomaly maps at the",
+            "model's resolution and twice it, (4) training steps on half-size crops vs whole images, (5) memory",
+            "after each section and over repeated detection calls. The full run takes about 15 minutes on two",
+            "cores; numbers taken while other work loads the machine are distorted (the load average is recorded)."
+        })
+public final class BenchCommand implements Callable<Integer> {
+
+    static final String ONNX_MODEL_NAME = "mobilenetv2-int8-features.onnx";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the results as a Markdown section to FILE.")
+    Path out;
+
+    @Option(names = "--quick", description = "A reduced run (fewer images, steps and repetitions) that checks the command works.")
+    boolean quick;
+
+    @Option(names = "--preset", defaultValue = "cpu", paramLabel = "tiny|cpu|large",
+            description = "Network preset to time (default: ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--onnx-model", paramLabel = "FILE",
+            description = "MobileNetV2 feature model for section 3 (default: " + ONNX_MODEL_NAME
+                    + " in ../shared/models beside the repository, else /work/shared/models; skipped when absent).")
+    Path onnxModel;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter log = spec.commandLine().getErr();
+        Machine machine = Machine.current(); // before any work, so the load average is other processes'
+        ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
+        BenchPlan plan = quick ? BenchPlan.quick(preset) : BenchPlan.full(preset);
+        Path onnx = onnxModel != null ? onnxModel : sharedOnnxModel();
+        if (onnx != null && !Files.isRegularFile(onnx)) {
+            throw new IllegalArgumentException("ONNX feature model not found: " + onnx);
+        }
+
+        String header = header(machine, started, plan);
+        stdout.println(header);
+        stdout.flush();
+        List<Table> tables = new ArrayList<>();
+        MemorySection memory = new MemorySection();
+        memory.snapshot("start");
+
+        List<FloatImage> trainingImages = BenchImages.generate(16, plan.resolution(), 0);
+        List<FloatImage> images = BenchImages.generate(plan.images(), plan.resolution(), 1);
+        TrainingData data = new TrainingData("bench", trainingImages, "sha256:bench");
+        progress(log, "building a " + plan.preset() + " model (one training step from random initialisation)");
+        try (GladModel model = untrainedModel(plan, data);
+                FeatureExtractor features = FeatureExtractors.create("unet-encoder", model)) {
+            memory.snapshot("model ready");
+            DenoisingModel denoising = DenoisingModel.of(model);
+
+            progress(log, "1-2/5 batched detection and ADS cost");
+            show(stdout, tables, DetectionBenchmark.run(plan, denoising, features, images));
+            memory.snapshot("1-2 detection");
+
+            progress(log, "3/5 feature extractors");
+            show(stdout, tables, List.of(FeatureBenchmark.run(plan, model, onnx)));
+            memory.snapshot("3 features");
+
+            progress(log, "4/5 training steps");
+            show(stdout, tables, List.of(TrainingStepBenchmark.run(plan, data)));
+            memory.snapshot("4 training");
+
+            progress(log, "5/5 native memory over repeated detection");
+            Table leakCheck = MemorySection.leakCheck(plan, denoising, features, images);
+            memory.snapshot("5 memory check");
+            show(stdout, tables, List.of(memory.snapshotTable(), leakCheck));
+        }
+        if (out != null) {
+            writeMarkdown(header, tables);
+            stdout.println("wrote " + out);
+            stdout.flush();
+        }
+        return 0;
+    }
+
+    private String header(Machine machine, ZonedDateTime started, BenchPlan plan) {
+        long parameters = new UNet(plan.network()).parameterCount();
+        return String.join("\n",
+                "command: " + commandLine(),
+                "date: " + started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)),
+                "machine: " + machine.processors() + " CPUs (nproc), " + machine.cpuModel(),
+                "load average at start (1/5/15 min): " + machine.loadAverage(),
+                "java: " + machine.java() + "; engine: PyTorch " + Engine.getEngine("PyTorch").getVersion()
+                        + "; OMP_WAIT_POLICY=" + System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"),
+                String.format(Locale.ROOT, "model: %s preset, %d px RGB, %,d parameters, randomly initialised",
+                        plan.preset(), plan.resolution(), parameters));
+    }
+
+    /** As typed: the parse result's original arguments start at the subcommand's name. */
+    private String commandLine() {
+        return "./glad " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    }
+
+    /** A model of the preset's shape, as the training package makes it: timing does not depend on the weights. */
+    private static GladModel untrainedModel(BenchPlan plan, TrainingData data) {
+        TrainingConfig oneStep = TrainingConfig.forPreset(plan.preset()).steps(1).showProgress(false).build();
+        return new DiffusionTrainer(oneStep).train(data, plan.preset(), plan.network());
+    }
+
+    private static void show(PrintWriter stdout, List<Table> tables, List<Table> done) {
+        for (Table table : done) {
+            tables.add(table);
+            stdout.println();
+            stdout.print(table.toText());
+        }
+        stdout.flush();
+    }
+
+    private static void progress(PrintWriter log, String message) {
+        log.println("bench: " + message);
+        log.flush();
+    }
+
+    /** Header lines become a list, tables follow; written to a temporary file and moved into place. */
+    private void writeMarkdown(String header, List<Table> tables) throws java.io.IOException {
+        StringBuilder md = new StringBuilder();
+        header.lines().forEach(line -> md.append("- ").append(line).append('\n'));
+        tables.forEach(table -> md.append('\n').append(table.toMarkdown()));
+        Path target = out.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path temporary = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(temporary, md);
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * The experiment MobileNetV2 in the shared folder: {@code ../shared/models} beside the repository
+     * (found from where this class was loaded), else {@code /work/shared/models}; null when neither has it.
+     */
+    private static Path sharedOnnxModel() {
+        return Stream.of(repositoryRoot().resolve("../shared/models"), Path.of("/work/shared/models"))
+                .map(dir -> dir.resolve(ONNX_MODEL_NAME).normalize())
+                .filter(Files::isRegularFile)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** The nearest ancestor of this class's jar or classes folder holding glad-cli/, else the working directory. */
+    private static Path repositoryRoot() {
+        try {
+            Path dir = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (; dir != null; dir = dir.getParent()) {
+                if (Files.isDirectory(dir.resolve("glad-cli"))) {
+                    return dir;
+                }
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // fall through to the working directory
+        }
+        return Path.of("").toAbsolutePath();
+    }
+}

@@ -1,0 +1,49 @@
+package com.gladstream.cli.bench;
+
+import com.gladstream.glad.benchmark.Timing;
+import java.util.Locale;
+
+/** Table cell formats: three significant figures, one unit per column. */
+final class Cells {
+
+    private static final double MIB = 1024.0 * 1024.0;
+
+    private Cells() {}
+
+    static String number(double value) {
+        double magnitude = Math.abs(value);
+        String format = magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : magnitude >= 1 ? "%.2f" : "%.3f";
+        return String.format(Locale.ROOT, format, value);
+    }
+
+    /** The median scaled by {@code unit} (e.g. 1000 for ms). */
+    static String median(Timing timing, double unit) {
+        return number(timing.median() * unit);
+    }
+
+    /** min–max scaled by {@code unit}. */
+    static String range(Timing timing, double unit) {
+        return number(timing.min() * unit) + "–" + number(timing.max() * unit);
+    }
+
+    /** Repetitions per second: the median rate and the range of rates, for {@code units} done per repetition. */
+    static String rate(Timing timing, int units) {
+        return number(units / timing.median());
+    }
+
+    static String rateRange(Timing timing, int units) {
+        return number(units / timing.max()) + "–" + number(units / timing.min());
+    }
+
+    static String ratio(double ratio) {
+        return number(ratio) + "×";
+    }
+
+    static String mebibytes(long bytes) {
+        return bytes < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", bytes / MIB);
+    }
+
+    static String signedMebibytes(long bytes) {
+        return String.format(Locale.ROOT, "%+.1f", bytes / MIB);
+    }
+}
