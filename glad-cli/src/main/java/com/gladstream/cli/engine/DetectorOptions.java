@@ -23,6 +23,10 @@ final class DetectorOptions {
     @Option(names = "--inference-steps", paramLabel = "S", description = "DDIM steps from T (default: the model's).")
     Integer inferenceSteps;
 
+    @Option(names = "--features", paramLabel = "SPEC",
+            description = "Feature extractor for the anomaly maps (default: the model's): unet-encoder, pixel, onnx:<file>, torchscript:<file>.")
+    String features;
+
     @Option(names = "--batch-size", paramLabel = "N", description = "Images per network call (default: ${DEFAULT-VALUE}).")
     int batchSize = DetectorSettings.DEFAULT_BATCH_SIZE;
 
@@ -37,8 +41,14 @@ final class DetectorOptions {
     /** True when these options reproduce the setting the stored threshold was calibrated for. */
     boolean matches(Calibration calibration) {
         return mode() == ReconstructionMode.GLAD
+                && (features == null || features.equals(calibration.featureExtractor()))
                 && (step == null || step == calibration.maxStep())
                 && (inferenceSteps == null || inferenceSteps == calibration.inferenceSteps());
+    }
+
+    /** The feature extractor spec to use: the option's, or the one the model was calibrated with. */
+    String featureSpec(Calibration calibration) {
+        return features == null ? calibration.featureExtractor() : features;
     }
 
     DetectorSettings settings(Calibration calibration) {

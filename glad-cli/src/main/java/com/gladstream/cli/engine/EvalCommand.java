@@ -4,12 +4,15 @@ import com.gladstream.glad.data.MvtecCategory;
 import com.gladstream.glad.data.StagedFolder;
 import com.gladstream.glad.evaluation.AblationStudy;
 import com.gladstream.glad.evaluation.EvaluationReport;
+import com.gladstream.glad.evaluation.EvaluationSet;
 import com.gladstream.glad.evaluation.Evaluator;
 import com.gladstream.glad.evaluation.ReportWriter;
 import com.gladstream.glad.model.GladModel;
 import com.gladstream.glad.model.ModelStore;
-import com.gladstream.glad.pipeline.AnomalyDetector;
 import com.gladstream.glad.pipeline.DenoisingModel;
+import com.gladstream.glad.synthesis.AnomalySynthesizer;
+import com.gladstream.glad.synthesis.SynthesisConfig;
+import com.gladstream.glad.synthesis.TextureSource;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +56,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     DetectorOptions detector;
 
+    @Option(names = "--validation", description = {
+        "Evaluate on held-out normal images and synthetic anomalies on them instead of the test images:",
+        "the way to compare settings (e.g. --features) without choosing anything on test images."})
+    boolean validation;
+
+    @Option(names = "--textures", paramLabel = "DIR", description = "With --validation: texture images for the synthetic anomalies.")
+    Path textures;
+
     @Option(names = "--ablation", description = {
         "Run the paper's ablation instead: fixed-step baseline, +ADS, +ATP, +ADS+ATP without SAFF, full GLAD,",
         "then fixed steps against adaptive. --model-dir is the ATP model, --plain-model-dir the plain one."})
@@ -77,9 +88,8 @@ public final class EvalCommand implements Callable<Integer> {
             EvaluationReport[] report = new EvaluationReport[1];
             StagedFolder.replace(out, dir -> {
                 Path images = Files.createDirectories(dir.resolve("images"));
-                AnomalyDetector d = session.detector();
-                report[0] = new Evaluator(evalSize, line -> { err.println(line); err.flush(); })
-                        .evaluate(category, d, model.metadata().version(),
+                report[0] = new Evaluator(line -> { err.println(line); err.flush(); })
+                        .evaluate(evaluationSet(category), session.detector(), model.metadata().version(),
                                 session.features().name(), images, "images");
                 ReportWriter.write(report[0], dir);
             });
@@ -95,7 +105,7 @@ public final class EvalCommand implements Callable<Integer> {
         try (GladModel atp = ModelStore.load(modelDir);
                 GladModel plain = ModelStore.load(plainModelDir);
                 ModelSession session = ModelSession.open(atp, detector, category, err)) {
-            AblationStudy study = new AblationStudy(category, session.features(), evalSize, line -> {
+            AblationStudy study = new AblationStudy(category, evaluationSet(category), session.features(), line -> {
                 err.println(line);
                 err.flush();
             });
@@ -110,9 +120,20 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Two synthetic anomalies per held-out image, from a fixed seed, so every compared setting sees the same set. */
+    private EvaluationSet evaluationSet(MvtecCategory category) {
+        if (!validation) {
+            return EvaluationSet.testSet(category, evalSize);
+        }
+        AnomalySynthesizer synthesizer = textures == null ? new AnomalySynthesizer(SynthesisConfig.defaults())
+                : new AnomalySynthesizer(SynthesisConfig.defaults(), TextureSource.load(textures, 3, evalSize));
+        return EvaluationSet.syntheticValidationSet(category, evalSize, synthesizer, 2, 0L);
+    }
+
     private void print(EvaluationReport r) {
         PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "%s, %s mode, T=%d, %d test images%n", r.category(), r.mode(), r.maxStep(), r.images().size());
+        w.printf(Locale.ROOT, "%s %s set, %s mode, T=%d, %d images%n", r.category(), r.dataset(), r.mode(), r.maxStep(),
+                r.images().size());
         ReportWriter.metricsByName(r.metrics()).forEach((k, v) -> w.printf(Locale.ROOT, "  %-12s %.4f%n", k, v));
         w.printf(Locale.ROOT, "  %-12s %.3f%n", "s/image", r.cost().secondsPerImage());
         w.printf("report: %s%n", out.toAbsolutePath().resolve("report.html"));

@@ -39,17 +39,18 @@ final class ModelSession implements AutoCloseable {
             throw new IllegalArgumentException("model " + model.metadata().version() + " has no calibration;"
                     + " train it with glad train, which calibrates on held-out normal images");
         }
-        FeatureExtractor features = FeatureExtractors.create(calibration.featureExtractor(), model);
+        FeatureExtractor features = FeatureExtractors.create(options.featureSpec(calibration), model);
         try {
             DetectorSettings settings = options.settings(calibration);
             DenoisingModel denoising = DenoisingModel.of(model);
             if (!options.matches(calibration)) {
                 if (category == null) {
                     throw new IllegalArgumentException("the model is calibrated for glad mode at T=" + calibration.maxStep()
-                            + "; other settings need a category to re-calibrate on");
+                            + " with " + calibration.featureExtractor() + "; other settings need a category to re-calibrate on");
                 }
-                log.printf(Locale.ROOT, "re-calibrating for %s mode at T=%d on %d held-out normal images%n",
-                        settings.mode().name().toLowerCase(Locale.ROOT), settings.maxStep(), category.heldOutSamples().size());
+                log.printf(Locale.ROOT, "re-calibrating for %s mode at T=%d with %s on %d held-out normal images%n",
+                        settings.mode().name().toLowerCase(Locale.ROOT), settings.maxStep(), features.name(),
+                        category.heldOutSamples().size());
                 log.flush();
                 List<Long> seeds = category.heldOutSamples().stream().map(s -> NoiseSeeds.of(category.relativePath(s))).toList();
                 Calibration recalibrated = DetectorCalibrator.DEFAULT.calibrate(denoising, features, settings,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gladstream.cli.GladCommand;
+import com.gladstream.glad.data.MvtecCategory;
 import com.gladstream.glad.model.ModelStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -98,6 +99,21 @@ class EngineCommandsTest {
         assertThat(json.get("mode").asText()).isEqualTo("fixed");
         assertThat(json.get("step").asInt()).isEqualTo(250);
         assertThat(json.get("cost").get("mean_adaptive_step").isNull()).isTrue();
+    }
+
+    @Test
+    void validationComparesFeatureExtractorsWithoutTestImages() throws IOException {
+        Path report = dir.resolve("validation-pixel");
+        assertThat(glad("eval", "--validation", "--features", "pixel", "--data", category.toString(), "--model-dir",
+                model.toString(), "--out", report.toString(), "--eval-size", "64")).as(err.toString()).isZero();
+        JsonNode json = JSON.readTree(report.resolve("report.json").toFile());
+        assertThat(json.get("dataset").asText()).isEqualTo("validation");
+        assertThat(json.get("feature_extractor").asText()).startsWith("pixel");
+        int heldOut = MvtecCategory.open(category).heldOutSamples().size();
+        assertThat(json.get("images")).hasSize(3 * heldOut);
+        for (JsonNode image : json.get("images")) {
+            assertThat(image.get("path").asText()).doesNotStartWith("test/");
+        }
     }
 
     @Test

@@ -31,17 +31,22 @@ public final class AblationStudy {
     /** One configuration and what it measured. */
     public record Row(String table, String name, EvaluationReport report) {}
 
-    private final MvtecCategory category;
+    private final EvaluationSet evaluationSet;
     private final FeatureExtractor features;
     private final Evaluator evaluator;
     private final Consumer<String> progress;
     private final List<FloatImage> normals;
     private final List<Long> normalSeeds;
 
-    public AblationStudy(MvtecCategory category, FeatureExtractor features, int evalSize, Consumer<String> progress) {
-        this.category = category;
+    /**
+     * @param category supplies the held-out normal images each row is calibrated on
+     * @param evaluationSet what every row is measured on: the test set, or a synthetic validation set
+     */
+    public AblationStudy(MvtecCategory category, EvaluationSet evaluationSet, FeatureExtractor features,
+            Consumer<String> progress) {
+        this.evaluationSet = evaluationSet;
         this.features = features;
-        this.evaluator = new Evaluator(evalSize, progress);
+        this.evaluator = new Evaluator(progress);
         this.progress = progress;
         // Loaded at their own size once; each model fits them to its resolution.
         this.normals = category.heldOutSamples().stream().map(s -> ImageLoader.load(s.path(), 3)).toList();
@@ -81,7 +86,7 @@ public final class AblationStudy {
                 .withAds(settings.ads().withThresholds(calibration.adsDelta(), calibration.adsMinStep()))
                 .withThreshold(calibration.threshold());
         AnomalyDetector detector = AnomalyDetector.create(model, features, calibrated);
-        return new Row(table, name, evaluator.evaluate(category, detector, version, features.name(), null, null));
+        return new Row(table, name, evaluator.evaluate(evaluationSet, detector, version, features.name(), null, null));
     }
 
     private static DetectorSettings withMode(DetectorSettings s, ReconstructionMode mode, int step) {

@@ -5,12 +5,14 @@ import com.gladstream.glad.metrics.RocCurve;
 import java.util.List;
 
 /**
- * Everything one evaluation run produced: the seven metrics, every test image's verdict, and what
+ * Everything one evaluation run produced ({@code dataset}: "test", or "validation" for held-out
+ * normals with synthetic anomalies): the seven metrics, every test image's verdict, and what
  * it cost. Image paths ({@code input}, {@code reconstruction}, {@code overlay}) are relative to the
  * report's directory.
  */
 public record EvaluationReport(
         String category,
+        String dataset,
         String mode,
         int maxStep,
         String modelVersion,

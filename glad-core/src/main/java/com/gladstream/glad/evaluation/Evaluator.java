@@ -1,15 +1,10 @@
 package com.gladstream.glad.evaluation;
 
-import com.gladstream.glad.data.ImageLoader;
-import com.gladstream.glad.data.MvtecCategory;
 import com.gladstream.glad.data.PngWriter;
-import com.gladstream.glad.data.Sample;
-import com.gladstream.glad.image.FloatImage;
 import com.gladstream.glad.metrics.MetricsReport;
 import com.gladstream.glad.metrics.RocCurve;
 import com.gladstream.glad.pipeline.AnomalyDetector;
 import com.gladstream.glad.pipeline.Detection;
-import com.gladstream.glad.reconstruction.NoiseSeeds;
 import com.gladstream.glad.scoring.HeatmapRenderer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,12 +14,12 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Runs a detector over a category's test images and measures it: the seven metrics, every image's
+ * Runs a detector over an {@link EvaluationSet} and measures it: the seven metrics, every image's
  * verdict with its input, reconstruction and heatmap overlay, and the cost per image.
  *
- * <p>Metrics are computed at a fixed evaluation size (maps and masks resized to it), so models of
- * different resolutions are compared on the same pixel grid. Each image's noise seed derives from
- * its path relative to the category, so re-running an evaluation reproduces it.
+ * <p>Metrics are computed on the set's fixed pixel grid, so models of different resolutions are
+ * compared alike. Each image's noise seed derives from its id, so re-running an evaluation
+ * reproduces it.
  */
 public final class Evaluator {
 
@@ -34,15 +29,10 @@ public final class Evaluator {
     private static final int MAX_PIXEL_ROC_SAMPLES = 200_000;
     private static final int PROGRESS_CHUNK = 8;
 
-    private final int evalSize;
     private final Consumer<String> progress;
 
-    /**
-     * @param evalSize side of the pixel grid for metrics and written images
-     * @param progress receives one human-readable progress line per chunk of images
-     */
-    public Evaluator(int evalSize, Consumer<String> progress) {
-        this.evalSize = evalSize;
+    /** @param progress receives one human-readable progress line per chunk of images */
+    public Evaluator(Consumer<String> progress) {
         this.progress = progress;
     }
 
@@ -50,46 +40,37 @@ public final class Evaluator {
      * @param imagesDir where input, reconstruction and overlay PNGs are written, or null for none
      * @param imagesPrefix path of {@code imagesDir} relative to the report, used in the report's links
      */
-    public EvaluationReport evaluate(MvtecCategory category, AnomalyDetector detector, String modelVersion,
+    public EvaluationReport evaluate(EvaluationSet set, AnomalyDetector detector, String modelVersion,
             String featureExtractor, Path imagesDir, String imagesPrefix) throws IOException {
-        List<Sample> samples = category.testSamples();
-        // Loaded as RGB for the overlays; the detector converts to the model's channels itself.
-        int channels = 3;
-        List<Detection> detections = new ArrayList<>(samples.size());
-        List<FloatImage> inputs = new ArrayList<>(samples.size());
+        List<EvaluationSet.Item> items = set.items();
+        List<Detection> detections = new ArrayList<>(items.size());
         long start = System.nanoTime();
-        for (int from = 0; from < samples.size(); from += PROGRESS_CHUNK) {
-            List<Sample> chunk = samples.subList(from, Math.min(samples.size(), from + PROGRESS_CHUNK));
-            List<FloatImage> images = new ArrayList<>(chunk.size());
-            List<Long> seeds = new ArrayList<>(chunk.size());
-            for (Sample s : chunk) {
-                images.add(ImageLoader.load(s.path(), channels, evalSize));
-                seeds.add(NoiseSeeds.of(category.relativePath(s)));
-            }
-            detections.addAll(detector.detect(images, seeds));
-            inputs.addAll(images);
+        for (int from = 0; from < items.size(); from += PROGRESS_CHUNK) {
+            List<EvaluationSet.Item> chunk = items.subList(from, Math.min(items.size(), from + PROGRESS_CHUNK));
+            detections.addAll(detector.detect(chunk.stream().map(EvaluationSet.Item::image).toList(),
+                    chunk.stream().map(EvaluationSet.Item::noiseSeed).toList()));
             double elapsed = (System.nanoTime() - start) / 1e9;
             int done = detections.size();
-            progress.accept(String.format(Locale.ROOT, "%s: %d/%d test images, %.2f s/image, ETA %.0f s",
-                    category.name(), done, samples.size(), elapsed / done, elapsed / done * (samples.size() - done)));
+            progress.accept(String.format(Locale.ROOT, "%s %s: %d/%d images, %.2f s/image, ETA %.0f s", set.name(),
+                    set.kind(), done, items.size(), elapsed / done, elapsed / done * (items.size() - done)));
         }
 
-        double[] scores = new double[samples.size()];
-        boolean[] labels = new boolean[samples.size()];
-        List<float[]> maps = new ArrayList<>(samples.size());
-        List<float[]> masks = new ArrayList<>(samples.size());
-        for (int i = 0; i < samples.size(); i++) {
+        double[] scores = new double[items.size()];
+        boolean[] labels = new boolean[items.size()];
+        List<float[]> maps = new ArrayList<>(items.size());
+        List<float[]> masks = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
             scores[i] = detections.get(i).score();
-            labels[i] = samples.get(i).anomalous();
+            labels[i] = items.get(i).anomalous();
             maps.add(detections.get(i).map().values());
-            masks.add(ImageLoader.loadMask(samples.get(i), evalSize));
+            masks.add(items.get(i).mask());
         }
-        MetricsReport metrics = MetricsReport.compute(scores, labels, maps, masks, evalSize, evalSize);
+        MetricsReport metrics = MetricsReport.compute(scores, labels, maps, masks, set.size(), set.size());
 
         HeatmapRenderer renderer = rendererFor(detections);
-        List<EvaluationReport.ImageResult> results = new ArrayList<>(samples.size());
-        for (int i = 0; i < samples.size(); i++) {
-            Sample s = samples.get(i);
+        List<EvaluationReport.ImageResult> results = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            EvaluationSet.Item item = items.get(i);
             Detection d = detections.get(i);
             String input = null;
             String reconstruction = null;
@@ -99,14 +80,14 @@ public final class Evaluator {
                 input = imagesPrefix + "/" + stem + "_input.png";
                 reconstruction = imagesPrefix + "/" + stem + "_reconstruction.png";
                 overlay = imagesPrefix + "/" + stem + "_overlay.png";
-                PngWriter.writeImage(inputs.get(i), imagesDir.resolve(stem + "_input.png"));
+                PngWriter.writeImage(item.image(), imagesDir.resolve(stem + "_input.png"));
                 PngWriter.writeImage(d.reconstruction(), imagesDir.resolve(stem + "_reconstruction.png"));
-                renderer.writePng(inputs.get(i), d.map(), imagesDir.resolve(stem + "_overlay.png"));
+                renderer.writePng(item.image(), d.map(), imagesDir.resolve(stem + "_overlay.png"));
             }
-            results.add(new EvaluationReport.ImageResult(category.relativePath(s), s.anomalous() ? s.defectType() : "good",
-                    s.anomalous(), d.score(), d.anomalous(), d.adaptiveStep(), input, reconstruction, overlay));
+            results.add(new EvaluationReport.ImageResult(item.id(), item.label(), item.anomalous(), d.score(),
+                    d.anomalous(), d.adaptiveStep(), input, reconstruction, overlay));
         }
-        return new EvaluationReport(category.name(), detector.settings().mode().name().toLowerCase(Locale.ROOT),
+        return new EvaluationReport(set.name(), set.kind(), detector.settings().mode().name().toLowerCase(Locale.ROOT),
                 detector.settings().maxStep(), modelVersion, featureExtractor, metrics, results,
                 cost(detections), RocCurve.of(scores, labels, ROC_POINTS), pixelRoc(maps, masks));
     }

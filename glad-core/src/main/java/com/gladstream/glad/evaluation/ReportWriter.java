@@ -37,6 +37,7 @@ public final class ReportWriter {
     public static Map<String, Object> toJsonTree(EvaluationReport r) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("category", r.category());
+        root.put("dataset", r.dataset());
         root.put("mode", r.mode());
         root.put("step", r.maxStep());
         root.put("model_version", r.modelVersion());
@@ -166,8 +167,8 @@ public final class ReportWriter {
                 .append("</style></head><body>");
         h.append("<h1>").append(esc(r.category())).append(" — ").append(esc(r.mode())).append(", T=").append(r.maxStep())
                 .append("</h1>");
-        h.append("<p>model ").append(esc(r.modelVersion())).append(", features ").append(esc(r.featureExtractor()))
-                .append(", ").append(r.images().size()).append(" test images</p>");
+        h.append("<p>").append(esc(r.dataset())).append(" images, model ").append(esc(r.modelVersion())).append(", features ").append(esc(r.featureExtractor()))
+                .append(", ").append(r.images().size()).append(" images</p>");
 
         h.append("<h2>Metrics</h2><table>");
         metricsByName(r.metrics()).forEach((k, v) -> h.append("<tr><th>").append(k).append("</th><td class=num>")
@@ -185,7 +186,7 @@ public final class ReportWriter {
                 .append(svgRoc("pixel-level", r.pixelRoc(), r.metrics().pixelAuroc()))
                 .append("</div>");
 
-        h.append("<h2>Test images</h2><p>input · reconstruction · anomaly map overlay; sorted by score</p><table>")
+        h.append("<h2>Images</h2><p>input · reconstruction · anomaly map overlay; sorted by score</p><table>")
                 .append("<tr><th>image</th><th>label</th><th class=num>score</th><th>decision</th><th>ADS step</th></tr>");
         List<EvaluationReport.ImageResult> sorted = new ArrayList<>(r.images());
         sorted.sort((a, b) -> Double.compare(b.score(), a.score()));

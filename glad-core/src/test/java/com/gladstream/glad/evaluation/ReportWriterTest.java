@@ -23,13 +23,14 @@ class ReportWriterTest {
                 new EvaluationReport.ImageResult("test/scratch/001.png", "scratch", true, 0.87, true, 450,
                         "img/1_input.png", "img/1_recon.png", "img/1_overlay.png"));
         RocCurve roc = RocCurve.of(new double[] {0.12, 0.87}, new boolean[] {false, true}, 100);
-        EvaluationReport report = new EvaluationReport("widget", "glad", 750, "v3", "onnx:backbone", metrics, images,
+        EvaluationReport report = new EvaluationReport("widget", "test", "glad", 750, "v3", "onnx:backbone", metrics, images,
                 new EvaluationReport.Cost(0.5, 450, 0.5, 12, 6), roc, roc);
 
         ReportWriter.write(report, dir);
 
         JsonNode json = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
         assertThat(json.get("category").asText()).isEqualTo("widget");
+        assertThat(json.get("dataset").asText()).isEqualTo("test");
         assertThat(json.get("mode").asText()).isEqualTo("glad");
         assertThat(json.get("step").asInt()).isEqualTo(750);
         ReportWriter.metricsByName(metrics).forEach((name, value) ->
