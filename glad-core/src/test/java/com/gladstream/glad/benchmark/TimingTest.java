@@ -1,0 +1,61 @@
+package com.gladstream.glad.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TimingTest {
+
+    @Test
+    void summarisesRepetitionsByMedianAndRange() {
+        Timing odd = new Timing(List.of(3.0, 1.0, 2.0));
+        assertThat(odd.median()).isEqualTo(2.0);
+        assertThat(odd.min()).isEqualTo(1.0);
+        assertThat(odd.max()).isEqualTo(3.0);
+        assertThat(odd.relativeSpread()).isEqualTo(1.0);
+        assertThat(new Timing(List.of(4.0, 1.0, 2.0, 3.0)).median()).isEqualTo(2.5);
+    }
+
+    @Test
+    void comparesMediansAndSplitsIntoUnits() {
+        Timing batch = new Timing(List.of(8.0, 8.8, 7.2));
+        Timing perImage = batch.perUnit(8);
+        assertThat(perImage.median()).isCloseTo(1.0, within(1e-12));
+        assertThat(perImage.relativeSpread()).isCloseTo(batch.relativeSpread(), within(1e-12));
+        assertThat(batch.ratioTo(new Timing(List.of(4.0)))).isEqualTo(2.0);
+    }
+
+    @Test
+    void rejectsEmptyOrNegativeTimes() {
+        assertThatThrownBy(() -> new Timing(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Timing(List.of(-1.0))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void roundRobinRunsWarmupsUnmeasuredAndInterleavesTheTasks() {
+        List<String> order = new ArrayList<>();
+        Map<String, Runnable> tasks = new LinkedHashMap<>();
+        tasks.put("a", () -> order.add("a"));
+        tasks.put("b", () -> order.add("b"));
+        Map<String, Timing> timings = Timer.roundRobin(1, 2, tasks);
+        assertThat(order).containsExactly("a", "b", "a", "b", "a", "b");
+        assertThat(timings.keySet()).containsExactly("a", "b");
+        assertThat(timings.get("a").repetitions()).isEqualTo(2);
+    }
+
+    @Test
+    void processMemoryReadsThisProcess() {
+        ProcessMemory memory = ProcessMemory.now();
+        assertThat(memory.heapUsedBytes()).isPositive();
+        assertThat(memory.heapCommittedBytes()).isGreaterThanOrEqualTo(memory.heapUsedBytes());
+        if (memory.residentBytes() >= 0) {
+            assertThat(memory.peakResidentBytes()).isGreaterThanOrEqualTo(memory.residentBytes());
+        }
+    }
+}
