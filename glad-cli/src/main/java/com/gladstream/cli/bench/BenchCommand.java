@@ -11,7 +11,9 @@ import com.gladstream.glad.pipeline.DenoisingModel;
 import com.gladstream.glad.training.DiffusionTrainer;
 import com.gladstream.glad.training.TrainingConfig;
 import com.gladstream.glad.training.TrainingData;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,8 +21,10 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -77,8 +81,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("ONNX feature model not found: " + onnx);
         }
 
-        String header = header(machine, started, plan);
-        stdout.println(header);
+        Map<String, String> header = header(machine, started, plan);
+        header.forEach((name, value) -> stdout.println(name + ": " + value));
         stdout.flush();
         List<Table> tables = new ArrayList<>();
         MemorySection memory = new MemorySection();
@@ -118,17 +122,18 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String header(Machine machine, ZonedDateTime started, BenchPlan plan) {
-        long parameters = new UNet(plan.network()).parameterCount();
-        return String.join("\n",
-                "command: " + commandLine(),
-                "date: " + started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)),
-                "machine: " + machine.processors() + " CPUs (nproc), " + machine.cpuModel(),
-                "load average at start (1/5/15 min): " + machine.loadAverage(),
-                "java: " + machine.java() + "; engine: PyTorch " + Engine.getEngine("PyTorch").getVersion()
-                        + "; OMP_WAIT_POLICY=" + System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"),
-                String.format(Locale.ROOT, "model: %s preset, %d px RGB, %,d parameters, randomly initialised",
-                        plan.preset(), plan.resolution(), parameters));
+    /** Where, when and how the numbers were taken: what a reader needs to compare them with another run. */
+    private Map<String, String> header(Machine machine, ZonedDateTime started, BenchPlan plan) {
+        Map<String, String> header = new LinkedHashMap<>();
+        header.put("command", commandLine());
+        header.put("date", started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)));
+        header.put("machine", machine.processors() + " CPUs (nproc), " + machine.cpuModel());
+        header.put("load average at start (1/5/15 min)", machine.loadAverage());
+        header.put("java", machine.java() + "; engine: PyTorch " + Engine.getEngine("PyTorch").getVersion()
+                + "; OMP_WAIT_POLICY=" + System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
+        header.put("model", String.format(Locale.ROOT, "%s preset, %d px RGB, %,d parameters, randomly initialised",
+                plan.preset(), plan.resolution(), new UNet(plan.network()).parameterCount()));
+        return header;
     }
 
     /** As typed: the parse result's original arguments start at the subcommand's name. */
@@ -156,10 +161,11 @@ public final class BenchCommand implements Callable<Integer> {
         log.flush();
     }
 
-    /** Header lines become a list, tables follow; written to a temporary file and moved into place. */
-    private void writeMarkdown(String header, List<Table> tables) throws java.io.IOException {
-        StringBuilder md = new StringBuilder();
-        header.lines().forEach(line -> md.append("- ").append(line).append('\n'));
+    /** A level-2 section: the header as a list, then the tables; written to a temporary file and moved into place. */
+    private void writeMarkdown(Map<String, String> header, List<Table> tables) throws IOException {
+        StringBuilder md = new StringBuilder("## Benchmark run of ").append(header.get("date")).append("\n\n");
+        header.forEach((name, value) -> md.append("- ").append(name).append(": ")
+                .append(name.equals("command") ? "`" + value + "`" : value).append('\n'));
         tables.forEach(table -> md.append('\n').append(table.toMarkdown()));
         Path target = out.toAbsolutePath();
         Files.createDirectories(target.getParent());
@@ -193,7 +199,7 @@ public final class BenchCommand implements Callable<Integer> {
                     return dir;
                 }
             }
-        } catch (java.net.URISyntaxException | RuntimeException e) {
+        } catch (URISyntaxException | RuntimeException e) {
             // fall through to the working directory
         }
         return Path.of("").toAbsolutePath();

@@ -11,6 +11,7 @@ import com.gladstream.glad.pipeline.DetectorSettings;
 import com.gladstream.glad.pipeline.ReconstructionMode;
 import com.gladstream.glad.reconstruction.AdsSettings;
 import com.gladstream.glad.scoring.AnomalyScorer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,28 +37,32 @@ final class DetectionBenchmark {
         String modeName() {
             return mode.name().toLowerCase(Locale.ROOT);
         }
+
+        String label() {
+            return modeName() + ", batch " + batchSize;
+        }
     }
 
     private DetectionBenchmark() {}
 
     static List<Table> run(BenchPlan plan, DenoisingModel model, FeatureExtractor features, List<FloatImage> images) {
         List<Long> seeds = LongStream.range(0, images.size()).boxed().toList();
+        List<Variant> variants = new ArrayList<>();
+        for (ReconstructionMode mode : List.of(ReconstructionMode.FIXED, ReconstructionMode.GLAD)) {
+            variants.add(new Variant(mode, 1));
+            variants.add(new Variant(mode, images.size()));
+        }
         Map<Variant, List<Detection>> lastDetections = new HashMap<>();
         Map<String, Runnable> tasks = new LinkedHashMap<>();
-        Map<Variant, String> names = new LinkedHashMap<>();
-        for (ReconstructionMode mode : List.of(ReconstructionMode.FIXED, ReconstructionMode.GLAD)) {
-            for (int batchSize : List.of(1, images.size())) {
-                Variant variant = new Variant(mode, batchSize);
-                AnomalyDetector detector = detector(plan, model, features, variant);
-                String name = variant.modeName() + ", batch " + batchSize;
-                names.put(variant, name);
-                tasks.put(name, () -> lastDetections.put(variant, detector.detect(images, seeds)));
-            }
+        for (Variant variant : variants) {
+            AnomalyDetector detector = detector(plan, model, features, variant);
+            tasks.put(variant.label(), () -> lastDetections.put(variant, detector.detect(images, seeds)));
         }
-        Map<String, Timing> timings = Timer.roundRobin(plan.detection().warmup(), plan.detection().measured(), tasks);
-        Map<Variant, Timing> byVariant = new LinkedHashMap<>();
-        names.forEach((variant, name) -> byVariant.put(variant, timings.get(name)));
-        return List.of(batchingTable(plan, images.size(), byVariant), adsCostTable(plan, images.size(), byVariant, lastDetections));
+        Map<String, Timing> byLabel = Timer.roundRobin(plan.detection().warmup(), plan.detection().measured(), tasks);
+        Map<Variant, Timing> timings = new LinkedHashMap<>();
+        variants.forEach(variant -> timings.put(variant, byLabel.get(variant.label())));
+        return List.of(batchingTable(plan, images.size(), timings),
+                adsCostTable(plan, images.size(), timings, lastDetections));
     }
 
     private static AnomalyDetector detector(BenchPlan plan, DenoisingModel model, FeatureExtractor features, Variant variant) {

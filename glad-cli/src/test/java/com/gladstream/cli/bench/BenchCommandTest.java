@@ -48,7 +48,7 @@ class BenchCommandTest {
             assertThat(text).contains(section);
             assertThat(md).contains("### " + section);
         }
-        assertThat(md).contains("- command: ./glad bench --quick");
+        assertThat(md).contains("- command: `./glad bench --quick");
         List<String> rows = md.lines().filter(l -> l.startsWith("| ")).toList();
         int figures = 0;
         for (String row : rows) {
