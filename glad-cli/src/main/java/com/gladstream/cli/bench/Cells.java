@@ -26,11 +26,12 @@ final class Cells {
         return number(timing.min() * unit) + "–" + number(timing.max() * unit);
     }
 
-    /** Repetitions per second: the median rate and the range of rates, for {@code units} done per repetition. */
+    /** Units per second at the median time, when each repetition does {@code units} (e.g. images). */
     static String rate(Timing timing, int units) {
         return number(units / timing.median());
     }
 
+    /** The slowest and the fastest repetition's rate. */
     static String rateRange(Timing timing, int units) {
         return number(units / timing.max()) + "–" + number(units / timing.min());
     }

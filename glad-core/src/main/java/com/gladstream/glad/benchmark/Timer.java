@@ -13,10 +13,6 @@ public final class Timer {
 
     private Timer() {}
 
-    public static Timing time(int warmup, int repetitions, Runnable task) {
-        return roundRobin(warmup, repetitions, Map.of("task", task)).get("task");
-    }
-
     /**
      * Times tasks that are compared with each other. Each round runs every task once, in the given
      * order, so a slow drift in machine load (another process starting or finishing) affects all of

@@ -32,16 +32,6 @@ public record Timing(List<Double> seconds) {
         return sorted[sorted.length - 1];
     }
 
-    public int repetitions() {
-        return seconds.size();
-    }
-
-    /** (max − min) / median: 0.05 means the repetitions spread over 5% of the median. */
-    public double relativeSpread() {
-        double median = median();
-        return median > 0 ? (max() - min()) / median : 0;
-    }
-
     /** The same repetitions divided into {@code units} equal parts, e.g. seconds per image of a batch. */
     public Timing perUnit(int units) {
         if (units < 1) {
