@@ -27,6 +27,10 @@ final class DetectorOptions {
             description = "Feature extractor for the anomaly maps (default: the model's): unet-encoder, pixel, onnx:<file>, torchscript:<file>.")
     String features;
 
+    @Option(names = "--recalibrate",
+            description = "Re-calibrate on the held-out normal images even when the settings match the model's.")
+    boolean recalibrate;
+
     @Option(names = "--batch-size", paramLabel = "N", description = "Images per network call (default: ${DEFAULT-VALUE}).")
     int batchSize = DetectorSettings.DEFAULT_BATCH_SIZE;
 
@@ -40,7 +44,8 @@ final class DetectorOptions {
 
     /** True when these options reproduce the setting the stored threshold was calibrated for. */
     boolean matches(Calibration calibration) {
-        return mode() == ReconstructionMode.GLAD
+        return !recalibrate
+                && mode() == ReconstructionMode.GLAD
                 && (features == null || features.equals(calibration.featureExtractor()))
                 && (step == null || step == calibration.maxStep())
                 && (inferenceSteps == null || inferenceSteps == calibration.inferenceSteps());
