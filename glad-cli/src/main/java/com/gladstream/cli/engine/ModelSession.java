@@ -55,8 +55,7 @@ final class ModelSession implements AutoCloseable {
                 List<Long> seeds = category.heldOutSamples().stream().map(s -> NoiseSeeds.of(category.relativePath(s))).toList();
                 Calibration recalibrated = DetectorCalibrator.DEFAULT.calibrate(denoising, features, settings,
                         TrainCommand.load(category.heldOutSamples(), denoising.channels(), denoising.resolution()), seeds);
-                settings = settings.withAds(settings.ads().withThresholds(recalibrated.adsDelta(), recalibrated.adsMinStep()))
-                        .withThreshold(recalibrated.threshold());
+                settings = settings.withCalibration(recalibrated);
             }
             return new ModelSession(features, AnomalyDetector.create(denoising, features, settings));
         } catch (RuntimeException e) {

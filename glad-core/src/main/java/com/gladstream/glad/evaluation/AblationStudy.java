@@ -82,10 +82,7 @@ public final class AblationStudy {
             throws IOException {
         progress.accept("ablation row: " + name);
         Calibration calibration = DetectorCalibrator.DEFAULT.calibrate(model, features, settings, normals, normalSeeds);
-        DetectorSettings calibrated = settings
-                .withAds(settings.ads().withThresholds(calibration.adsDelta(), calibration.adsMinStep()))
-                .withThreshold(calibration.threshold());
-        AnomalyDetector detector = AnomalyDetector.create(model, features, calibrated);
+        AnomalyDetector detector = AnomalyDetector.create(model, features, settings.withCalibration(calibration));
         return new Row(table, name, evaluator.evaluate(evaluationSet, detector, version, features.name(), null, null));
     }
 

@@ -1,15 +1,32 @@
 package com.gladstream.glad.model;
 
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * The per-category decision settings, calibrated on held-out normal images (never on test images)
  * and stored with the model.
  *
  * @param threshold image-score threshold above which an image is anomalous
- * @param adsDelta ADS trigger threshold δ on the step score s_t
+ * @param adsDelta the ADS trigger threshold for display: the median of {@code adsDeltaPerStep}; for
+ *     models calibrated before per-step thresholds, the δ of every step
+ * @param adsDeltaPerStep ADS trigger threshold δ_t on the step score s_t by compared DDIM timestep
+ *     (highest first), or null for a model calibrated before per-step thresholds
  * @param adsMinStep t_min: below it an untriggered image keeps the input-anchored estimate
  * @param maxStep T: the step reconstruction starts from
  * @param inferenceSteps S: DDIM steps from T
  * @param featureExtractor {@link com.gladstream.glad.features.FeatureExtractor#name()} used for the maps
  */
-public record Calibration(double threshold, double adsDelta, int adsMinStep, int maxStep, int inferenceSteps,
-        String featureExtractor) {}
+public record Calibration(double threshold, double adsDelta, Map<Integer, Double> adsDeltaPerStep, int adsMinStep,
+        int maxStep, int inferenceSteps, String featureExtractor) {
+
+    public Calibration {
+        if (adsDeltaPerStep != null) {
+            Map<Integer, Double> highestFirst = new TreeMap<>(Comparator.reverseOrder());
+            highestFirst.putAll(adsDeltaPerStep);
+            adsDeltaPerStep = Collections.unmodifiableMap(highestFirst);
+        }
+    }
+}

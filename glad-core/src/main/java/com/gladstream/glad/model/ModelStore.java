@@ -13,12 +13,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.gladstream.glad.diffusion.schedule.DdimScheduler;
+import com.gladstream.glad.diffusion.schedule.NoiseSchedule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +103,42 @@ public final class ModelStore {
         if (missing != null) {
             throw new ModelLoadException(file + ": required field '" + missing + "' is missing");
         }
+        String mismatch = stepThresholdMismatch(metadata);
+        if (mismatch != null) {
+            throw new ModelLoadException(file + ": calibration.adsDeltaPerStep " + mismatch);
+        }
         return metadata;
+    }
+
+    /**
+     * Why the per-step ADS thresholds do not fit the calibrated schedule, or null if they do (or are
+     * absent, as in models calibrated before them): they must be finite and given at DDIM timesteps
+     * of T and S, including T, the first step, which is always compared.
+     */
+    private static String stepThresholdMismatch(ModelMetadata m) {
+        Calibration c = m.calibration();
+        if (c == null || c.adsDeltaPerStep() == null) {
+            return null;
+        }
+        int[] timesteps;
+        try {
+            timesteps = new DdimScheduler(NoiseSchedule.of(m.schedule())).timesteps(c.maxStep(), c.inferenceSteps());
+        } catch (IllegalArgumentException e) {
+            return "cannot be checked: " + e.getMessage();
+        }
+        List<Integer> expected = Arrays.stream(timesteps).boxed().toList();
+        boolean fits = c.adsDeltaPerStep().containsKey(timesteps[0])
+                && expected.containsAll(c.adsDeltaPerStep().keySet());
+        if (!fits) {
+            return "has thresholds for steps " + c.adsDeltaPerStep().keySet() + ", expected the DDIM timesteps of T="
+                    + c.maxStep() + ", S=" + c.inferenceSteps() + ": " + expected;
+        }
+        for (Map.Entry<Integer, Double> delta : c.adsDeltaPerStep().entrySet()) {
+            if (delta.getValue() == null || !Double.isFinite(delta.getValue())) {
+                return "has no finite threshold for step " + delta.getKey() + ": " + delta.getValue();
+            }
+        }
+        return null;
     }
 
     private static String missingField(ModelMetadata m) {

@@ -2,6 +2,7 @@ package com.gladstream.glad.pipeline;
 
 import com.gladstream.glad.model.Calibration;
 import com.gladstream.glad.reconstruction.AdsSettings;
+import com.gladstream.glad.reconstruction.StepThresholds;
 import com.gladstream.glad.scoring.AnomalyScorer;
 
 /**
@@ -10,7 +11,7 @@ import com.gladstream.glad.scoring.AnomalyScorer;
  * @param mode GLAD or the fixed-step baseline
  * @param maxStep T, the step inputs are noised to
  * @param inferenceSteps S, DDIM steps from T
- * @param ads δ, t_min and the other ADS/SAFF settings (unused in FIXED mode)
+ * @param ads δ_t, t_min and the other ADS/SAFF settings (unused in FIXED mode)
  * @param scoring the anomaly map and image score settings
  * @param batchSize images per network call
  * @param threshold image-score threshold for the decision; NaN before calibration (nothing is anomalous)
@@ -32,8 +33,21 @@ public record DetectorSettings(ReconstructionMode mode, int maxStep, int inferen
      */
     public static DetectorSettings fromCalibration(Calibration calibration, ReconstructionMode mode) {
         return new DetectorSettings(mode, calibration.maxStep(), calibration.inferenceSteps(),
-                AdsSettings.of(calibration.adsDelta(), calibration.adsMinStep()), AnomalyScorer.Settings.DEFAULTS,
+                AdsSettings.of(adsThresholds(calibration), calibration.adsMinStep()), AnomalyScorer.Settings.DEFAULTS,
                 DEFAULT_BATCH_SIZE, calibration.threshold());
+    }
+
+    /** These settings with a calibration's δ_t, t_min and threshold; the other ADS settings stay. */
+    public DetectorSettings withCalibration(Calibration calibration) {
+        return withAds(ads.withThresholds(adsThresholds(calibration), calibration.adsMinStep()))
+                .withThreshold(calibration.threshold());
+    }
+
+    private static StepThresholds adsThresholds(Calibration calibration) {
+        // A model calibrated before per-step thresholds has one δ for every step.
+        return calibration.adsDeltaPerStep() == null
+                ? StepThresholds.uniform(calibration.adsDelta())
+                : StepThresholds.perStep(calibration.adsDeltaPerStep());
     }
 
     public DetectorSettings withAds(AdsSettings newAds) {

@@ -19,8 +19,9 @@ import java.util.List;
  * the input-anchored estimate x_{t→0} (the input noised with the same ε to the same t, cleaned
  * with the same ε̂):
  * <ul>
- *   <li>s_t = top-k mean of A_t > δ: triggered at t. x0 = m·x̂_{t→0} + (1−m)·x_{t→0} with
- *       m = sigmoid(scale·A_t + offset): where the two disagree, trust the normal estimate more.
+ *   <li>s_t = top-k mean of A_t > δ_t (the threshold of step t): triggered at t.
+ *       x0 = m·x̂_{t→0} + (1−m)·x_{t→0} with m = sigmoid(scale·A_t + offset): where the two
+ *       disagree, trust the normal estimate more.
  *   <li>else t < t_min: the image looks normal, x0 = x_{t→0} keeps the input's detail.
  *   <li>else x0 = x̂_{t→0}.
  * </ul>
@@ -39,6 +40,17 @@ public final class AdaptiveReconstructor extends Reconstructor {
         super(model, schedule, maxStep, inferenceSteps);
         this.scorer = scorer;
         this.settings = settings;
+        List<Integer> uncovered = new ArrayList<>();
+        for (int k = 0; k < stepCount(); k += settings.compareEvery()) {
+            if (!settings.deltas().covers(timestep(k))) {
+                uncovered.add(timestep(k));
+            }
+        }
+        if (!uncovered.isEmpty()) {
+            throw new IllegalArgumentException("ADS thresholds " + settings.deltas().byStep().keySet()
+                    + " do not cover the compared steps " + uncovered + " of T=" + maxStep + ", S=" + inferenceSteps
+                    + "; calibrate for this schedule");
+        }
     }
 
     public AdsSettings settings() {
@@ -87,7 +99,7 @@ public final class AdaptiveReconstructor extends Reconstructor {
                 double score = scorer.score(map);
                 trajectory.featureExtractions += 2;
                 trajectory.stepScores.add(new StepScore(t[i], score));
-                if (score > settings.delta()) {
+                if (score > settings.deltas().at(t[i])) {
                     trajectory.adaptiveStep = t[i];
                     x0.set(i, fuse(map, x0.get(i), anchoredRow));
                     continue;

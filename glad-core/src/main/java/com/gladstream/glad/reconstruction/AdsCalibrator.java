@@ -3,10 +3,12 @@ package com.gladstream.glad.reconstruction;
 import ai.djl.ndarray.NDArray;
 import com.gladstream.glad.reconstruction.ReconstructionResult.StepScore;
 import com.gladstream.glad.scoring.Quantiles;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Chooses ADS's δ and t_min from held-out NORMAL images only (DESIGN A.5: no test image, no
+ * Chooses ADS's thresholds δ_t and t_min from held-out NORMAL images only (DESIGN A.5: no test image, no
  * anomaly label). Two reconstruction passes over the normal images, both with triggers off:
  *
  * <ol>
@@ -17,13 +19,17 @@ import java.util.List;
  *       detail does not, so an image that got there untriggered is normal and should keep the
  *       input's detail. A flat profile settles at the first step.
  *   <li>With that t_min in force, record s_t again (below t_min the anchored estimate changes the
- *       trajectory). <b>δ</b> = (1 + margin) · the largest, over compared steps, of the
- *       {@code quantile}-quantile of s_t across the images: a held-out normal image exceeds it at a
- *       given step with probability about 1 − quantile.
+ *       trajectory). For every compared step t, <b>δ_t</b> = (1 + margin) · the
+ *       {@code quantile}-quantile of s_t across the images: a held-out normal image exceeds it at
+ *       that step with probability about 1 − quantile. The threshold is per step because the scale
+ *       of s_t changes with t: at high t the normal estimate is blurry and even normal images score
+ *       high, so a single δ over all steps would be set by the noisiest step and an anomaly, whose
+ *       s_t stands out only against the normal scores of its own step, would never reach it.
+ *       Steps not compared (see {@link AdsSettings#compareEvery}) get no threshold.
  * </ol>
  *
- * @param quantile per-step quantile of normal step scores that δ must clear
- * @param margin relative margin on δ
+ * @param quantile per-step quantile of normal step scores that δ_t must clear
+ * @param margin relative margin on δ_t
  * @param settledTolerance how close to its final value the median profile must stay
  */
 public record AdsCalibrator(double quantile, double margin, double settledTolerance) {
@@ -38,15 +44,16 @@ public record AdsCalibrator(double quantile, double margin, double settledTolera
     }
 
     /**
-     * @param reconstructor the ADS configuration to calibrate (its δ and t_min are ignored)
+     * @param reconstructor the ADS configuration to calibrate (its δ_t and t_min are ignored)
      * @param normals N×C×H×W held-out normal images in model space
-     * @return the reconstructor's settings with the calibrated δ and t_min
+     * @return the reconstructor's settings with the calibrated δ_t and t_min
      */
     public AdsSettings calibrate(AdaptiveReconstructor reconstructor, NDArray normals, long[] seeds, int batchSize) {
         AdsSettings settings = reconstructor.settings();
         int minStep = minStep(traces(reconstructor.withSettings(settings.observing(0)), normals, seeds, batchSize));
-        double delta = delta(traces(reconstructor.withSettings(settings.observing(minStep)), normals, seeds, batchSize));
-        return settings.withThresholds(delta, minStep);
+        StepThresholds deltas = deltas(traces(reconstructor.withSettings(settings.observing(minStep)), normals, seeds,
+                batchSize));
+        return settings.withThresholds(deltas, minStep);
     }
 
     /** t_min from step-score traces recorded with x0 = x̂_{t→0} throughout (step 1 above). */
@@ -68,13 +75,14 @@ public record AdsCalibrator(double quantile, double margin, double settledTolera
         return timesteps[settledFrom];
     }
 
-    /** δ from step-score traces recorded with t_min in force (step 2 above). */
-    public double delta(List<List<StepScore>> traces) {
-        double highest = 0;
-        for (double q : perStep(traces, quantile)) {
-            highest = Math.max(highest, q);
+    /** δ_t of every step of the traces, from step-score traces recorded with t_min in force (step 2 above). */
+    public StepThresholds deltas(List<List<StepScore>> traces) {
+        double[] quantiles = perStep(traces, quantile);
+        Map<Integer, Double> deltas = new HashMap<>();
+        for (int k = 0; k < quantiles.length; k++) {
+            deltas.put(traces.get(0).get(k).timestep(), (1 + margin) * quantiles[k]);
         }
-        return (1 + margin) * highest;
+        return StepThresholds.perStep(deltas);
     }
 
     private static List<List<StepScore>> traces(AdaptiveReconstructor observer, NDArray normals, long[] seeds,

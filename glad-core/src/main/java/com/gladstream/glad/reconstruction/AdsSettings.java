@@ -3,7 +3,7 @@ package com.gladstream.glad.reconstruction;
 /**
  * Adaptive denoising steps (ADS) and spatial-adaptive feature fusion (SAFF), DESIGN A.1.
  *
- * @param delta δ: an image triggers at the first compared step whose s_t exceeds it
+ * @param deltas δ_t: an image triggers at the first compared step t whose s_t exceeds δ_t
  * @param minStep t_min: below it an untriggered image is taken as normal and x0 = x_{t→0}
  * @param compareEvery compare the two estimates at every k-th step only (1 = every step), to
  *     spend fewer feature extractions; the first step is always compared
@@ -14,18 +14,23 @@ package com.gladstream.glad.reconstruction;
  *     (the paper's variant, twice the network cost) instead of reusing ε̂ of the normal estimate
  */
 public record AdsSettings(
-        double delta, int minStep, int compareEvery, double saffScale, double saffOffset, boolean secondPass) {
+        StepThresholds deltas, int minStep, int compareEvery, double saffScale, double saffOffset, boolean secondPass) {
 
     public AdsSettings {
-        if (Double.isNaN(delta) || compareEvery < 1 || !Double.isFinite(saffScale) || !Double.isFinite(saffOffset)) {
-            throw new IllegalArgumentException("invalid ADS settings: delta " + delta + ", compareEvery " + compareEvery
+        if (deltas == null || compareEvery < 1 || !Double.isFinite(saffScale) || !Double.isFinite(saffOffset)) {
+            throw new IllegalArgumentException("invalid ADS settings: deltas " + deltas + ", compareEvery " + compareEvery
                     + ", SAFF " + saffScale + "/" + saffOffset);
         }
     }
 
-    /** δ and t_min with the defaults: compare every step, SAFF scale 1 and offset 0, one pass. */
+    /** δ_t and t_min with the defaults: compare every step, SAFF scale 1 and offset 0, one pass. */
+    public static AdsSettings of(StepThresholds deltas, int minStep) {
+        return new AdsSettings(deltas, minStep, 1, 1.0, 0.0, false);
+    }
+
+    /** The same δ at every step, t_min and the defaults of {@link #of(StepThresholds, int)}. */
     public static AdsSettings of(double delta, int minStep) {
-        return new AdsSettings(delta, minStep, 1, 1.0, 0.0, false);
+        return of(StepThresholds.uniform(delta), minStep);
     }
 
     /**
@@ -33,11 +38,11 @@ public record AdsSettings(
      * recording the step scores of normal images during calibration.
      */
     public AdsSettings observing(int observedMinStep) {
-        return new AdsSettings(Double.POSITIVE_INFINITY, observedMinStep, compareEvery, saffScale, saffOffset, secondPass);
+        return withThresholds(StepThresholds.uniform(Double.POSITIVE_INFINITY), observedMinStep);
     }
 
-    public AdsSettings withThresholds(double newDelta, int newMinStep) {
-        return new AdsSettings(newDelta, newMinStep, compareEvery, saffScale, saffOffset, secondPass);
+    public AdsSettings withThresholds(StepThresholds newDeltas, int newMinStep) {
+        return new AdsSettings(newDeltas, newMinStep, compareEvery, saffScale, saffOffset, secondPass);
     }
 
     /**
@@ -45,6 +50,6 @@ public record AdsSettings(
      * "without SAFF" rows. sigmoid(40) rounds to 1 in float, so the fusion reduces to x̂_{t→0} exactly.
      */
     public AdsSettings withoutSaff() {
-        return new AdsSettings(delta, minStep, compareEvery, 0.0, 40.0, secondPass);
+        return new AdsSettings(deltas, minStep, compareEvery, 0.0, 40.0, secondPass);
     }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -64,10 +65,61 @@ class ModelStoreTest {
         Path dir = temp.resolve("model");
         ModelStore.save(model, dir);
         try (GladModel calibrated = model.withMetadata(model.metadata().withCalibration(
-                new Calibration(0.4, 0.1, 350, 750, 25, "onnx:mobilenetv2")))) {
+                new Calibration(0.4, 0.1, null, 350, 750, 25, "onnx:mobilenetv2")))) {
             ModelStore.save(calibrated, dir);
         }
         assertThat(ModelStore.readMetadata(dir).calibration().maxStep()).isEqualTo(750);
+    }
+
+    @Test
+    void perStepAdsThresholdsRoundTripHighestStepFirst() throws Exception {
+        Path dir = temp.resolve("model");
+        // T=100, S=4: DDIM timesteps 100, 75, 50, 25.
+        Map<Integer, Double> deltas = Map.of(25, 0.05, 100, 0.5, 50, 0.2, 75, 0.3);
+        try (GladModel calibrated = model.withMetadata(model.metadata().withCalibration(
+                new Calibration(0.4, 0.25, deltas, 50, 100, 4, "unet")))) {
+            ModelStore.save(calibrated, dir);
+            assertThat(ModelStore.readMetadata(dir)).isEqualTo(calibrated.metadata());
+        }
+        assertThat(ModelStore.readMetadata(dir).calibration().adsDeltaPerStep()).containsExactly(
+                Map.entry(100, 0.5), Map.entry(75, 0.3), Map.entry(50, 0.2), Map.entry(25, 0.05));
+    }
+
+    @Test
+    void metadataWithoutPerStepAdsThresholdsStillLoads() throws Exception {
+        Path dir = temp.resolve("model");
+        try (GladModel calibrated = model.withMetadata(model.metadata().withCalibration(
+                new Calibration(0.4, 0.1, Map.of(100, 0.1), 50, 100, 4, "unet")))) {
+            ModelStore.save(calibrated, dir);
+        }
+        // A file written before per-step thresholds existed has no such field at all.
+        Path file = dir.resolve(ModelStore.METADATA_FILE);
+        String withField = Files.readString(file);
+        String old = withField.replaceAll("\\s*\"adsDeltaPerStep\" : \\{[^}]*},", "");
+        assertThat(old).isNotEqualTo(withField).doesNotContain("adsDeltaPerStep");
+        Files.writeString(file, old);
+        Calibration loaded = ModelStore.readMetadata(dir).calibration();
+        assertThat(loaded.adsDeltaPerStep()).isNull();
+        assertThat(loaded.adsDelta()).isEqualTo(0.1);
+        assertThat(loaded.adsMinStep()).isEqualTo(50);
+    }
+
+    @Test
+    void perStepAdsThresholdsOffTheCalibratedScheduleAreReported() throws Exception {
+        Path dir = temp.resolve("model");
+        Path file = dir.resolve(ModelStore.METADATA_FILE);
+        // 60 is not a DDIM timestep of T=100, S=4; the other map lacks T itself, which is always compared.
+        for (Map<Integer, Double> deltas : List.of(Map.of(100, 0.5, 60, 0.2), Map.of(75, 0.3, 50, 0.2))) {
+            try (GladModel calibrated = model.withMetadata(model.metadata().withCalibration(
+                    new Calibration(0.4, 0.25, deltas, 50, 100, 4, "unet")))) {
+                ModelStore.save(calibrated, dir);
+            }
+            assertThatThrownBy(() -> ModelStore.load(dir))
+                    .isInstanceOf(ModelLoadException.class)
+                    .hasMessage(file + ": calibration.adsDeltaPerStep has thresholds for steps " + deltas.keySet().stream()
+                            .sorted(Comparator.reverseOrder()).toList()
+                            + ", expected the DDIM timesteps of T=100, S=4: [100, 75, 50, 25]");
+        }
     }
 
     @Test

@@ -102,9 +102,8 @@ class AnomalyDetectorTest {
         assertThat(calibration.featureExtractor()).isEqualTo(features.name());
         assertThat(calibration.maxStep()).isEqualTo(600);
         assertThat(calibration.inferenceSteps()).isEqualTo(12);
-        AnomalyDetector calibrated = AnomalyDetector.create(model, features, uncalibrated
-                .withAds(AdsSettings.of(calibration.adsDelta(), calibration.adsMinStep()))
-                .withThreshold(calibration.threshold()));
+        assertThat(calibration.adsDeltaPerStep()).hasSize(12);
+        AnomalyDetector calibrated = AnomalyDetector.create(model, features, uncalibrated.withCalibration(calibration));
         List<Detection> again = calibrated.detect(normals, seeds);
         // With quantile 1 and no margin the threshold is the highest held-out score: no normal image exceeds it.
         double highest = again.stream().mapToDouble(Detection::score).max().orElseThrow();

@@ -15,6 +15,8 @@ import com.gladstream.glad.features.PixelPatchFeatures;
 import com.gladstream.glad.reconstruction.ReconstructionResult.StepScore;
 import com.gladstream.glad.scoring.AnomalyScorer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -37,14 +39,39 @@ class AdsCalibratorTest {
     }
 
     @Test
-    void deltaClearsTheHighestPerStepQuantileOfTheGivenTraces() {
+    void eachStepGetsTheQuantileOfItsOwnScores() {
         double[] low = {0, .1, .2, .2, .2, .2, .2, .2, .2, .2, .2, .2};
         double[] high = {0, .3, .9, .4, .4, .4, .4, .4, .4, .4, .4, .4};
         List<List<StepScore>> traces = List.of(trace(low, 0), trace(high, 0));
-        assertThat(new AdsCalibrator(1.0, 0, 0.1).delta(traces)).isEqualTo(0.9);
-        assertThat(new AdsCalibrator(0.5, 0.1, 0.1).delta(traces)).isCloseTo(1.1 * 0.55, within(1e-12));
-        assertThatThrownBy(() -> AdsCalibrator.DEFAULT.delta(List.of(trace(low, 0), trace(high, 0).subList(0, 5))))
+        StepThresholds highest = new AdsCalibrator(1.0, 0, 0.1).deltas(traces);
+        StepThresholds median = new AdsCalibrator(0.5, 0.1, 0.1).deltas(traces);
+        for (int k = 0; k < TIMESTEPS.length; k++) {
+            assertThat(highest.at(TIMESTEPS[k])).isEqualTo(high[k]);
+            assertThat(median.at(TIMESTEPS[k])).isCloseTo(1.1 * (low[k] + high[k]) / 2, within(1e-12));
+        }
+        assertThat(highest.byStep().keySet()).containsExactly(Arrays.stream(TIMESTEPS).boxed().toArray(Integer[]::new));
+        assertThatThrownBy(() -> AdsCalibrator.DEFAULT.deltas(List.of(trace(low, 0), trace(high, 0).subList(0, 5))))
                 .hasMessageContaining("different steps");
+    }
+
+    @Test
+    void anAnomalyBelowTheNoisiestStepsNormalScoresTriggersAgainstItsOwnStep() {
+        // Normal s_t, and its spread, are large at high t, where x̂_{t→0} is blurry, and small at low t.
+        List<List<StepScore>> normals = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            normals.add(trace(decreasing(1 + 0.025 * (i % 5)), 0));
+        }
+        StepThresholds deltas = AdsCalibrator.DEFAULT.deltas(normals);
+        // The anomaly lifts s_t by a fixed amount: it stands out against the normal scores at low t only.
+        List<StepScore> anomaly = trace(decreasing(1), 0.06);
+        int trigger = firstTrigger(anomaly, deltas);
+        assertThat(trigger).as("trigger step, in the lower half of the schedule").isPositive()
+                .isLessThanOrEqualTo(TIMESTEPS[0] / 2);
+        // One δ for every step, set by the noisiest step (the rule before per-step thresholds), is never exceeded.
+        double noisiestStep = Collections.max(deltas.byStep().values());
+        assertThat(firstTrigger(anomaly, StepThresholds.uniform(noisiestStep))).isEqualTo(-1);
+        // No normal image exceeds its own step's threshold.
+        assertThat(normals).allSatisfy(trace -> assertThat(firstTrigger(trace, deltas)).isEqualTo(-1));
     }
 
     @Test
@@ -65,11 +92,23 @@ class AdsCalibratorTest {
             AdsSettings calibrated = new AdsCalibrator(1.0, 0.0, 0.1).calibrate(ads, normalImages, seeds, 3);
             AdaptiveReconstructor tuned = ads.withSettings(calibrated);
 
-            assertThat(calibrated.delta()).isPositive();
+            assertThat(calibrated.deltas().byStep().keySet()).containsExactly(
+                    Arrays.stream(ads.timesteps()).boxed().toArray(Integer[]::new));
             assertThat(tuned.reconstruct(normalImages, seeds, 3)).allSatisfy(r -> assertThat(r.adaptiveStep()).isNull());
             NDArray anomalous = manager.create(withSquare(12), new Shape(1, 1, SIZE, SIZE));
             assertThat(tuned.reconstruct(anomalous, new long[] {1}, 1).get(0).adaptiveStep()).isNotNull();
         }
+    }
+
+    /** The step at which a trace would trigger under {@code deltas} (ADS's rule s_t > δ_t), or −1. */
+    private static int firstTrigger(List<StepScore> trace, StepThresholds deltas) {
+        return trace.stream().filter(s -> s.score() > deltas.at(s.timestep())).mapToInt(StepScore::timestep)
+                .findFirst().orElse(-1);
+    }
+
+    /** s_t = scale · 0.5 · t/T: from 0.5·scale at the first step down to a twelfth of that. */
+    private static double[] decreasing(double scale) {
+        return Arrays.stream(TIMESTEPS).mapToDouble(t -> scale * 0.5 * t / TIMESTEPS[0]).toArray();
     }
 
     private static List<StepScore> trace(double[] profile, double offset) {

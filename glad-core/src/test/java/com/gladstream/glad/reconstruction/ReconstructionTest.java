@@ -1,6 +1,7 @@
 package com.gladstream.glad.reconstruction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static com.gladstream.glad.reconstruction.OracleNoisePredictor.NORMAL;
 import static com.gladstream.glad.reconstruction.OracleNoisePredictor.SCHEDULE;
@@ -14,12 +15,16 @@ import com.gladstream.glad.features.PixelPatchFeatures;
 import com.gladstream.glad.image.FloatImage;
 import com.gladstream.glad.reconstruction.ReconstructionResult.StepScore;
 import com.gladstream.glad.scoring.AnomalyScorer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ReconstructionTest {
+
+    static final StepThresholds NEVER = StepThresholds.uniform(Double.POSITIVE_INFINITY);
 
     NDManager manager;
     OracleNoisePredictor oracle = new OracleNoisePredictor();
@@ -70,9 +75,29 @@ class ReconstructionTest {
     }
 
     @Test
+    void eachStepIsComparedWithItsOwnThreshold() {
+        AdaptiveReconstructor never = new AdaptiveReconstructor(oracle, SCHEDULE, 600, 12, scorer, AdsSettings.of(NEVER, 0));
+        NDArray input = images(withSquare(12));
+        List<StepScore> scores = never.reconstruct(input, new long[] {7}, 1).get(0).stepScores();
+        // Thresholds just above the untriggered image's own s_t at every step but one, just below it there.
+        int target = 8;
+        Map<Integer, Double> deltas = new HashMap<>();
+        for (int k = 0; k < scores.size(); k++) {
+            deltas.put(scores.get(k).timestep(), scores.get(k).score() + (k == target ? -1e-3 : 1e-3));
+        }
+        ReconstructionResult result = never.withSettings(AdsSettings.of(StepThresholds.perStep(deltas), 0))
+                .reconstruct(input, new long[] {7}, 1).get(0);
+        assertThat(result.adaptiveStep()).isEqualTo(scores.get(target).timestep());
+        // A step without a threshold is refused when the reconstructor is built, not in the middle of a run.
+        deltas.remove(scores.get(4).timestep());
+        assertThatThrownBy(() -> never.withSettings(AdsSettings.of(StepThresholds.perStep(deltas), 0)))
+                .hasMessageContaining("do not cover the compared steps [" + scores.get(4).timestep() + "]");
+    }
+
+    @Test
     void saffBlendsTheTwoEstimatesBySigmoidOfTheMap() {
         int steps = 12;
-        AdsSettings settings = new AdsSettings(0.08, 0, steps - 1, 2.0, -1.0, false);
+        AdsSettings settings = new AdsSettings(StepThresholds.uniform(0.08), 0, steps - 1, 2.0, -1.0, false);
         AdaptiveReconstructor ads = new AdaptiveReconstructor(oracle, SCHEDULE, 600, steps, scorer, settings);
         int lastStep = ads.timesteps()[steps - 1];
         NDArray input = images(withSquare(12));
@@ -80,7 +105,7 @@ class ReconstructionTest {
         ReconstructionResult fused = ads.reconstruct(input, new long[] {3}, 1).get(0);
         assertThat(fused.adaptiveStep()).isEqualTo(lastStep);
         // The same trajectory with t_min just above the last step gives the input-anchored estimate there.
-        ReconstructionResult anchored = ads.withSettings(settings.withThresholds(Double.POSITIVE_INFINITY, lastStep + 1))
+        ReconstructionResult anchored = ads.withSettings(settings.withThresholds(NEVER, lastStep + 1))
                 .reconstruct(input, new long[] {3}, 1).get(0);
         float[] a = toModelSpace(anchored.reconstruction());
         float[] map = scorer.maps(images(a), images(NORMAL)).get(0).values();
@@ -107,14 +132,14 @@ class ReconstructionTest {
     @Test
     void comparingEveryKthStepSkipsTheOthers() {
         AdaptiveReconstructor ads = new AdaptiveReconstructor(oracle, SCHEDULE, 600, 12, scorer,
-                new AdsSettings(Double.POSITIVE_INFINITY, 0, 4, 1.0, 0.0, false));
+                new AdsSettings(NEVER, 0, 4, 1.0, 0.0, false));
         ReconstructionResult result = ads.reconstruct(images(withSquare(6)), new long[] {9}, 1).get(0);
         int[] t = ads.timesteps();
         assertThat(result.stepScores()).extracting(StepScore::timestep).containsExactly(t[0], t[4], t[8]);
         assertThat(result.featureExtractions()).isEqualTo(6);
         assertThat(result.unetEvaluations()).isEqualTo(12);
         // With a second pass, only compared steps pay for it.
-        ReconstructionResult twoPass = ads.withSettings(new AdsSettings(Double.POSITIVE_INFINITY, 0, 4, 1.0, 0.0, true))
+        ReconstructionResult twoPass = ads.withSettings(new AdsSettings(NEVER, 0, 4, 1.0, 0.0, true))
                 .reconstruct(images(withSquare(6)), new long[] {9}, 1).get(0);
         assertThat(twoPass.unetEvaluations()).isEqualTo(12 + 3);
     }
@@ -122,7 +147,7 @@ class ReconstructionTest {
     @Test
     void secondPassCostsOneMoreNetworkCallPerUntriggeredStep() {
         AdaptiveReconstructor ads = new AdaptiveReconstructor(oracle, SCHEDULE, 600, 12, scorer,
-                new AdsSettings(Double.POSITIVE_INFINITY, 0, 1, 1.0, 0.0, true));
+                new AdsSettings(NEVER, 0, 1, 1.0, 0.0, true));
         ReconstructionResult result = ads.reconstruct(images(withSquare(6)), new long[] {9}, 1).get(0);
         assertThat(result.unetEvaluations()).isEqualTo(24);
         // The oracle explains x_t as well as x̂_t, so with its own pass the anchored estimate is normal too.
