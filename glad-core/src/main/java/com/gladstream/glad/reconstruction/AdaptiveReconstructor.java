@@ -25,7 +25,8 @@ import java.util.List;
  *   <li>else t < t_min: the image looks normal, x0 = x_{t→0} keeps the input's detail.
  *   <li>else x0 = x̂_{t→0}.
  * </ul>
- * After the trigger the image follows plain DDIM with no more comparisons.
+ * The first step cannot trigger: the two estimates coincide there. After the trigger the image
+ * follows plain DDIM with no more comparisons.
  *
  * <p>A_t scores the positions of the input-anchored estimate against the normal estimate: the
  * nearest-neighbour distance is asymmetric, and the anomaly, if any, is on the input's side.
@@ -99,7 +100,9 @@ public final class AdaptiveReconstructor extends Reconstructor {
                 double score = scorer.score(map);
                 trajectory.featureExtractions += 2;
                 trajectory.stepScores.add(new StepScore(t[i], score));
-                if (score > settings.deltas().at(t[i])) {
+                // Never at the first step: there x̂_T = x_T, so s_T is rounding noise, and a δ_T calibrated
+                // on that noise would let images trigger at random.
+                if (trajectory.stepIndex > 0 && score > settings.deltas().at(t[i])) {
                     trajectory.adaptiveStep = t[i];
                     x0.set(i, fuse(map, x0.get(i), anchoredRow));
                     continue;

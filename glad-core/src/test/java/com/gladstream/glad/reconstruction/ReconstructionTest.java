@@ -88,6 +88,9 @@ class ReconstructionTest {
         ReconstructionResult result = never.withSettings(AdsSettings.of(StepThresholds.perStep(deltas), 0))
                 .reconstruct(input, new long[] {7}, 1).get(0);
         assertThat(result.adaptiveStep()).isEqualTo(scores.get(target).timestep());
+        // Even a threshold every score exceeds does not trigger at the first step, where the estimates coincide.
+        ReconstructionResult atOnce = never.withSettings(AdsSettings.of(-1.0, 0)).reconstruct(input, new long[] {7}, 1).get(0);
+        assertThat(atOnce.adaptiveStep()).isEqualTo(scores.get(1).timestep());
         // A step without a threshold is refused when the reconstructor is built, not in the middle of a run.
         deltas.remove(scores.get(4).timestep());
         assertThatThrownBy(() -> never.withSettings(AdsSettings.of(StepThresholds.perStep(deltas), 0)))
