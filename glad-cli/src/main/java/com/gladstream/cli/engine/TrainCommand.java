@@ -28,6 +28,7 @@ import com.gladstream.glad.training.TrainingData;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -142,9 +143,13 @@ public final class TrainCommand implements Callable<Integer> {
                     model.metadata().withCalibration(calibration).withVersion(version))) {
                 ModelStore.save(calibrated, modelDir);
             }
-            out.printf(Locale.ROOT, "saved model to %s%n  threshold %.4f, ADS delta %.4f, t_min %d, T %d, S %d, features %s%n",
-                    modelDir, calibration.threshold(), calibration.adsDelta(), calibration.adsMinStep(),
-                    calibration.maxStep(), calibration.inferenceSteps(), calibration.featureExtractor());
+            DoubleSummaryStatistics deltas = calibration.adsDeltaPerStep().values().stream()
+                    .mapToDouble(Double::doubleValue).summaryStatistics();
+            out.printf(Locale.ROOT, "saved model to %s%n  threshold %.4f, ADS delta per step %.4f to %.4f (median %.4f),"
+                            + " t_min %d, T %d, S %d, features %s%n",
+                    modelDir, calibration.threshold(), deltas.getMin(), deltas.getMax(), calibration.adsDelta(),
+                    calibration.adsMinStep(), calibration.maxStep(), calibration.inferenceSteps(),
+                    calibration.featureExtractor());
         }
         deleteCheckpoints();
         return 0;
