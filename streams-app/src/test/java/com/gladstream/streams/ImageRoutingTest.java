@@ -15,17 +15,15 @@ import java.util.Random;
 
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.gladstream.local.registry.EmbeddedSchemaRegistry;
 import com.gladstream.schemas.ImageEncoding;
 import com.gladstream.schemas.ImageEvent;
 import com.gladstream.schemas.InferenceRequest;
@@ -35,21 +33,12 @@ import com.gladstream.schemas.RejectedImage;
 class ImageRoutingTest {
 
     private static final int MAX_PIXELS = 64 * 64;
-    private static EmbeddedSchemaRegistry registry;
+    @RegisterExtension
+    static final SchemaRegistryExtension registry = new SchemaRegistryExtension();
 
     @TempDir
     Path tempDir;
     private TopologyHarness harness;
-
-    @BeforeAll
-    static void startRegistry() throws IOException {
-        registry = EmbeddedSchemaRegistry.inMemory();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     @BeforeEach
     void startTopology() {

@@ -2,20 +2,17 @@ package com.gladstream.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.streams.KeyValue;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.gladstream.local.registry.EmbeddedSchemaRegistry;
 import com.gladstream.schemas.ControlEvent;
 import com.gladstream.schemas.ImageEncoding;
 import com.gladstream.schemas.ImageEvent;
@@ -26,21 +23,12 @@ import com.gladstream.schemas.SampleLabel;
 class NormalSampleRetrainTest {
 
     private static final int THRESHOLD = 5;
-    private static EmbeddedSchemaRegistry registry;
+    @RegisterExtension
+    static final SchemaRegistryExtension registry = new SchemaRegistryExtension();
 
     @TempDir
     Path stateDir;
     private TopologyHarness harness;
-
-    @BeforeAll
-    static void startRegistry() throws IOException {
-        registry = EmbeddedSchemaRegistry.inMemory();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     @BeforeEach
     void startTopology() {

@@ -2,7 +2,6 @@ package com.gladstream.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,13 +29,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.gladstream.local.registry.EmbeddedSchemaRegistry;
 import com.gladstream.local.testing.KafkaClusterExtension;
 import com.gladstream.schemas.ImageEncoding;
 import com.gladstream.schemas.ImageEvent;
@@ -57,20 +53,11 @@ class StreamsServiceIntegrationTest {
 
     @RegisterExtension
     static final KafkaClusterExtension kafka = new KafkaClusterExtension();
-    private static EmbeddedSchemaRegistry registry;
+    @RegisterExtension
+    static final SchemaRegistryExtension registry = new SchemaRegistryExtension();
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void startRegistry() throws IOException {
-        registry = EmbeddedSchemaRegistry.inMemory();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     @Test
     void everyImageEndsUpExactlyOnceAsARequestOrADeadLetter() throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,14 +15,12 @@ import java.util.Random;
 import java.util.UUID;
 
 import org.apache.kafka.streams.KeyValue;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.gladstream.local.registry.EmbeddedSchemaRegistry;
 import com.gladstream.schemas.AnomalyResult;
 import com.gladstream.schemas.Decision;
 import com.gladstream.schemas.StatisticsScope;
@@ -37,21 +34,12 @@ class WindowStatisticsTest {
     private static final Duration GRACE = Duration.ofSeconds(2);
     private static final Instant START = Instant.parse("2025-03-01T08:00:00Z");
     private static final double THRESHOLD = 1.0;
-    private static EmbeddedSchemaRegistry registry;
+    @RegisterExtension
+    static final SchemaRegistryExtension registry = new SchemaRegistryExtension();
 
     @TempDir
     Path stateDir;
     private TopologyHarness harness;
-
-    @BeforeAll
-    static void startRegistry() throws IOException {
-        registry = EmbeddedSchemaRegistry.inMemory();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     @BeforeEach
     void startTopology() {
