@@ -6,17 +6,16 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.gladstream.glad.NDManagerExtension;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Runs the fixture written by src/test/resources/features/make_tiny_backbone.py (block means, see there). */
 class TorchScriptBackboneFeaturesTest {
@@ -24,17 +23,8 @@ class TorchScriptBackboneFeaturesTest {
     private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
     private static final float[] STD = {0.229f, 0.224f, 0.225f};
 
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    final NDManagerExtension manager = NDManagerExtension.pytorch();
 
     @Test
     void layersAreTheModulesOutputsOnImageNetNormalisedInput() throws URISyntaxException {
@@ -45,7 +35,7 @@ class TorchScriptBackboneFeaturesTest {
             pixels[i] = random.nextFloat() * 2 - 1;
         }
         try (FeatureExtractor features = FeatureExtractors.create("torchscript:" + fixture())) {
-            NDArray images = manager.create(pixels, new Shape(1, 3, size, size));
+            NDArray images = manager.get().create(pixels, new Shape(1, 3, size, size));
             NDList layers = features.extract(images);
             assertThat(layers).hasSize(2);
             assertThat(layers.get(0).getShape()).isEqualTo(new Shape(1, 8, 8, 8));

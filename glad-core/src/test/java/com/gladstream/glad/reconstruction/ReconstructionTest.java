@@ -9,8 +9,8 @@ import static com.gladstream.glad.reconstruction.OracleNoisePredictor.SIZE;
 import static com.gladstream.glad.reconstruction.OracleNoisePredictor.withSquare;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.gladstream.glad.NDManagerExtension;
 import com.gladstream.glad.features.PixelPatchFeatures;
 import com.gladstream.glad.image.FloatImage;
 import com.gladstream.glad.reconstruction.ReconstructionResult.StepScore;
@@ -18,27 +18,17 @@ import com.gladstream.glad.scoring.AnomalyScorer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ReconstructionTest {
 
     static final StepThresholds NEVER = StepThresholds.uniform(Double.POSITIVE_INFINITY);
 
-    NDManager manager;
+    @RegisterExtension
+    final NDManagerExtension manager = NDManagerExtension.pytorch();
     OracleNoisePredictor oracle = new OracleNoisePredictor();
     AnomalyScorer scorer = new AnomalyScorer(new PixelPatchFeatures(4), new AnomalyScorer.Settings(1.0, 4.0, 0.2));
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     @Test
     void fixedStepReturnsACleanImageAndRemovesAnAnomaly() {
@@ -167,7 +157,7 @@ class ReconstructionTest {
             alone[i] = ads.reconstruct(images(inputs[i]), new long[] {seeds[i]}, 1).get(0);
         }
         ReconstructionResult[] together = new ReconstructionResult[inputs.length];
-        try (ReconstructionBatch batch = ads.newBatch(manager)) {
+        try (ReconstructionBatch batch = ads.newBatch(manager.get())) {
             int admitted = 0;
             for (int step = 0; admitted < inputs.length || batch.size() > 0; step++) {
                 // A new image joins every third step, so the batch mixes timesteps and trigger states.
@@ -208,7 +198,7 @@ class ReconstructionTest {
         for (int i = 0; i < modelSpace.length; i++) {
             System.arraycopy(modelSpace[i], 0, all, i * SIZE * SIZE, SIZE * SIZE);
         }
-        return manager.create(all, new Shape(modelSpace.length, 1, SIZE, SIZE));
+        return manager.get().create(all, new Shape(modelSpace.length, 1, SIZE, SIZE));
     }
 
     static float[] toModelSpace(FloatImage image) {

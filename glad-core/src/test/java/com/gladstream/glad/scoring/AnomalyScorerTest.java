@@ -4,30 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.gladstream.glad.NDManagerExtension;
 import com.gladstream.glad.features.PixelPatchFeatures;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AnomalyScorerTest {
 
     private static final int SIZE = 32;
 
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    final NDManagerExtension manager = NDManagerExtension.pytorch();
 
     @Test
     void contentShiftedByWholePatchesIsNormalAndANewPatchIsNot() {
@@ -77,7 +67,7 @@ class AnomalyScorerTest {
         for (int i = 0; i < modelSpace.length; i++) {
             System.arraycopy(modelSpace[i], 0, all, i * SIZE * SIZE, SIZE * SIZE);
         }
-        return manager.create(all, new Shape(modelSpace.length, 1, SIZE, SIZE));
+        return manager.get().create(all, new Shape(modelSpace.length, 1, SIZE, SIZE));
     }
 
     private static float[] random(int size, long seed) {

@@ -4,28 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.gladstream.glad.NDManagerExtension;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class NearestNeighbourDistanceTest {
 
     private static final int N = 2, C = 8, H = 5, W = 6;
 
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    final NDManagerExtension manager = NDManagerExtension.pytorch();
 
     @Test
     void identicalFeaturesGiveZeroEverywhere() {
@@ -72,8 +62,8 @@ class NearestNeighbourDistanceTest {
         int hq = 4, wq = 3, hr = 6, wr = 5;
         float[] query = random(N * C * hq * wq, 3);
         float[] reference = random(N * C * hr * wr, 4);
-        NDArray q = manager.create(query, new Shape(N, C, hq, wq));
-        NDArray r = manager.create(reference, new Shape(N, C, hr, wr));
+        NDArray q = manager.get().create(query, new Shape(N, C, hq, wq));
+        NDArray r = manager.get().create(reference, new Shape(N, C, hr, wr));
         float[] d = NearestNeighbourDistance.compute(q, r).toFloatArray();
         assertThat(NearestNeighbourDistance.compute(q, r).getShape()).isEqualTo(new Shape(N, hq, wq));
         for (int n = 0; n < N; n++) {
@@ -97,7 +87,8 @@ class NearestNeighbourDistanceTest {
 
     private float[] distance(float[] query, float[] reference, int h, int w) {
         return NearestNeighbourDistance.compute(
-                        manager.create(query, new Shape(N, C, h, w)), manager.create(reference, new Shape(N, C, h, w)))
+                        manager.get().create(query, new Shape(N, C, h, w)),
+                        manager.get().create(reference, new Shape(N, C, h, w)))
                 .toFloatArray();
     }
 

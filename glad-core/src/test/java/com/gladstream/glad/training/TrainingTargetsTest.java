@@ -4,31 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.gladstream.glad.NDManagerExtension;
 import com.gladstream.glad.diffusion.schedule.NoiseSchedule;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TrainingTargetsTest {
 
     private static final NoiseSchedule SCHEDULE = NoiseSchedule.linear(1000, 1e-4, 0.02);
     private static final int[] T = {5, 250, 600, 990};
 
-    private NDManager manager;
+    @RegisterExtension
+    final NDManagerExtension manager = NDManagerExtension.defaultEngine();
     private final Random random = new Random(3);
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     @Test
     void theAtpTargetReconstructsTheNormalImageNotTheAnomalousOne() {
@@ -42,7 +32,7 @@ class TrainingTargetsTest {
 
         // The input really is the noised blend x_syn = x + (t/T)(x^a − x), not the noised normal image.
         NDArray blend = normal.add(anomalous.sub(normal).mul(
-                manager.create(new float[] {0.005f, 0.25f, 0.6f, 0.99f}, new Shape(4, 1, 1, 1))));
+                manager.get().create(new float[] {0.005f, 0.25f, 0.6f, 0.99f}, new Shape(4, 1, 1, 1))));
         assertClose(targets.input(), SCHEDULE.addNoise(blend, noise, T), 1e-5);
         assertThat(maxAbsDifference(reconstructed, anomalous)).isGreaterThan(0.1);
     }
@@ -61,7 +51,7 @@ class TrainingTargetsTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) ((random.nextDouble() * 2 - 1) * scale);
         }
-        return manager.create(v, new Shape(4, 3, 6, 6));
+        return manager.get().create(v, new Shape(4, 3, 6, 6));
     }
 
     private NDArray gaussian() {
@@ -69,7 +59,7 @@ class TrainingTargetsTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) random.nextGaussian();
         }
-        return manager.create(v, new Shape(4, 3, 6, 6));
+        return manager.get().create(v, new Shape(4, 3, 6, 6));
     }
 
     private static double maxAbsDifference(NDArray a, NDArray b) {

@@ -5,27 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.gladstream.glad.NDManagerExtension;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class NoiseScheduleTest {
 
-    private NDManager manager;
+    @RegisterExtension
+    final NDManagerExtension manager = NDManagerExtension.defaultEngine();
     private final Random random = new Random(7);
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     @Test
     void linearAlphaBarMatchesTheClosedForm() {
@@ -142,7 +132,7 @@ class NoiseScheduleTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = random.nextFloat() * 2 - 1;
         }
-        return manager.create(v, new Shape(n, c, h, w));
+        return manager.get().create(v, new Shape(n, c, h, w));
     }
 
     private NDArray gaussian(int n, int c, int h, int w) {
@@ -150,7 +140,7 @@ class NoiseScheduleTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) random.nextGaussian();
         }
-        return manager.create(v, new Shape(n, c, h, w));
+        return manager.get().create(v, new Shape(n, c, h, w));
     }
 
     private static void assertClose(NDArray actual, NDArray expected, double tolerance) {

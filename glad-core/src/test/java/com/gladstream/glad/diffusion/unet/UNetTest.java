@@ -8,27 +8,18 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import com.gladstream.glad.NDManagerExtension;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class UNetTest {
 
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    final NDManagerExtension manager = NDManagerExtension.defaultEngine();
 
     @ParameterizedTest(name = "{0}: {1} channels, {2}x{3} input")
     @CsvSource({
@@ -39,9 +30,9 @@ class UNetTest {
     })
     void outputHasTheInputShape(String preset, int channels, int height, int width) {
         UNet unet = new UNet(UNetConfig.preset(preset, channels));
-        unet.initialize(manager, 1);
+        unet.initialize(manager.get(), 1);
         System.out.printf("UNet %s/%d channels: %,d parameters%n", preset, channels, unet.parameterCount());
-        try (NDManager step = manager.newSubManager()) {
+        try (NDManager step = manager.get().newSubManager()) {
             NDArray x = step.randomNormal(new Shape(2, channels, height, width));
             NDArray out = forward(unet, x, new float[] {10, 900});
             assertThat(out.getShape()).isEqualTo(x.getShape());
@@ -52,8 +43,8 @@ class UNetTest {
     void aDeeperConfigWithAttentionEverywhereKeepsTheShape() {
         UNetConfig config = new UNetConfig(32, 3, 8, List.of(1, 2, 3, 4), 2, List.of(0, 1, 2, 3), 2, 4);
         UNet unet = new UNet(config);
-        unet.initialize(manager, 1);
-        try (NDManager step = manager.newSubManager()) {
+        unet.initialize(manager.get(), 1);
+        try (NDManager step = manager.get().newSubManager()) {
             NDArray x = step.randomNormal(new Shape(1, 3, 16, 24));
             assertThat(forward(unet, x, new float[] {500}).getShape()).isEqualTo(x.getShape());
         }
@@ -64,7 +55,7 @@ class UNetTest {
         UNet unet = new UNet(UNetConfig.preset("tiny", 3));
         Map<String, Shape> shapes = unet.parameterShapes();
         assertThat(shapes).isNotEmpty().doesNotContainValue(null);
-        unet.initialize(manager, 1);
+        unet.initialize(manager.get(), 1);
         unet.getParameters().forEach(p -> assertThat(p.getValue().getArray().getShape())
                 .as(p.getKey()).isEqualTo(shapes.get(p.getKey())));
         long counted = unet.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
@@ -76,9 +67,9 @@ class UNetTest {
         UNet a = new UNet(UNetConfig.preset("tiny", 1));
         UNet b = new UNet(UNetConfig.preset("tiny", 1));
         UNet c = new UNet(UNetConfig.preset("tiny", 1));
-        a.initialize(manager, 42);
-        b.initialize(manager, 42);
-        c.initialize(manager, 43);
+        a.initialize(manager.get(), 42);
+        b.initialize(manager.get(), 42);
+        c.initialize(manager.get(), 43);
         String name = "02input_conv_weight";
         assertThat(weight(a, name)).containsExactly(weight(b, name));
         assertThat(weight(a, name)).isNotEqualTo(weight(c, name));
@@ -87,23 +78,23 @@ class UNetTest {
     @Test
     void forwardLeavesNoArraysOnTheModelManager() {
         UNet unet = new UNet(UNetConfig.preset("tiny", 3));
-        unet.initialize(manager, 1);
-        int before = manager.getManagedArrays().size();
-        try (NDManager step = manager.newSubManager()) {
+        unet.initialize(manager.get(), 1);
+        int before = manager.get().getManagedArrays().size();
+        try (NDManager step = manager.get().newSubManager()) {
             forward(unet, step.randomNormal(new Shape(2, 3, 32, 32)), new float[] {1, 2});
             unet.encoderFeatures(new ParameterStore(step, false), step.randomNormal(new Shape(1, 3, 32, 32)),
                     step.create(new float[] {5}));
         }
-        assertThat(manager.getManagedArrays()).hasSize(before);
+        assertThat(manager.get().getManagedArrays()).hasSize(before);
     }
 
     @Test
     void encoderFeaturesHaveOneMapPerLevelPlusTheMiddle() {
         UNetConfig config = UNetConfig.preset("cpu", 3);
         UNet unet = new UNet(config);
-        unet.initialize(manager, 1);
-        NDList features = unet.encoderFeatures(new ParameterStore(manager, false),
-                manager.randomNormal(new Shape(2, 3, 64, 64)), manager.create(new float[] {20, 20}));
+        unet.initialize(manager.get(), 1);
+        NDList features = unet.encoderFeatures(new ParameterStore(manager.get(), false),
+                manager.get().randomNormal(new Shape(2, 3, 64, 64)), manager.get().create(new float[] {20, 20}));
         assertThat(features).hasSize(config.levels() + 1);
         for (int level = 0; level < config.levels(); level++) {
             long side = 64 >> level;
@@ -114,10 +105,10 @@ class UNetTest {
     @Test
     void inputsTheNetworkCannotHandleAreRejectedWithTheReason() {
         UNet unet = new UNet(UNetConfig.preset("cpu", 3));
-        unet.initialize(manager, 1);
-        assertThatThrownBy(() -> forward(unet, manager.zeros(new Shape(1, 3, 30, 32)), new float[] {1}))
+        unet.initialize(manager.get(), 1);
+        assertThatThrownBy(() -> forward(unet, manager.get().zeros(new Shape(1, 3, 30, 32)), new float[] {1}))
                 .hasMessageContaining("multiples of 4");
-        assertThatThrownBy(() -> forward(unet, manager.zeros(new Shape(1, 1, 32, 32)), new float[] {1}))
+        assertThatThrownBy(() -> forward(unet, manager.get().zeros(new Shape(1, 1, 32, 32)), new float[] {1}))
                 .hasMessageContaining("N×3×H×W");
         assertThatThrownBy(() -> UNetConfig.preset("huge", 3)).hasMessageContaining("unknown preset");
         assertThatThrownBy(() -> new UNetConfig(30, 3, 16, List.of(1, 2, 2), 1, List.of(), 1, 8))
