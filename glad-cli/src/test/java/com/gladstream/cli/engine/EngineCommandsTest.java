@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.gladstream.cli.GladCommand;
+import com.gladstream.cli.InProcessGlad;
 import com.gladstream.glad.data.MvtecCategory;
 import com.gladstream.glad.model.ModelStore;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +15,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * generate → train → eval → detect end to end on a category made in code, with the tiny preset,
@@ -33,26 +30,18 @@ class EngineCommandsTest {
     static Path category;
     static Path model;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int glad(String... args) {
-        CommandLine cl = GladCommand.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
-    }
+    private final InProcessGlad glad = new InProcessGlad();
 
     @BeforeAll
     static void trainTinyModel() {
-        EngineCommandsTest t = new EngineCommandsTest();
-        assertThat(t.glad("generate", "--out", dir.toString(), "--category", "wood", "--size", "64",
-                "--train", "16", "--test-good", "4", "--test-defect", "2", "--seed", "3")).as(t.err.toString()).isZero();
+        InProcessGlad glad = new InProcessGlad();
+        assertThat(glad.run("generate", "--out", dir.toString(), "--category", "wood", "--size", "64",
+                "--train", "16", "--test-good", "4", "--test-defect", "2", "--seed", "3")).as(glad.err()).isZero();
         category = dir.resolve("wood");
         model = dir.resolve("model");
-        assertThat(t.glad("train", "--data", category.toString(), "--model-dir", model.toString(), "--preset", "tiny",
-                "--steps", "150", "--seed", "3", "--inference-steps", "5")).as(t.err.toString()).isZero();
-        assertThat(t.out.toString()).contains("saved model to");
+        assertThat(glad.run("train", "--data", category.toString(), "--model-dir", model.toString(), "--preset", "tiny",
+                "--steps", "150", "--seed", "3", "--inference-steps", "5")).as(glad.err()).isZero();
+        assertThat(glad.out()).contains("saved model to");
     }
 
     @Test
@@ -68,8 +57,8 @@ class EngineCommandsTest {
     @Test
     void evalWritesTheReportWithAllMetricsAndEveryImage() throws IOException {
         Path report = dir.resolve("report");
-        assertThat(glad("eval", "--data", category.toString(), "--model-dir", model.toString(), "--out", report.toString(),
-                "--eval-size", "64")).as(err.toString()).isZero();
+        assertThat(glad.run("eval", "--data", category.toString(), "--model-dir", model.toString(), "--out", report.toString(),
+                "--eval-size", "64")).as(glad.err()).isZero();
 
         JsonNode json = JSON.readTree(report.resolve("report.json").toFile());
         assertThat(json.get("category").asText()).isEqualTo("wood");
@@ -92,9 +81,9 @@ class EngineCommandsTest {
     @Test
     void fixedModeIsRecalibratedOnHeldOutNormals() throws IOException {
         Path report = dir.resolve("report-fixed");
-        assertThat(glad("eval", "--data", category.toString(), "--model-dir", model.toString(), "--out", report.toString(),
-                "--eval-size", "64", "--mode", "fixed", "--step", "250")).as(err.toString()).isZero();
-        assertThat(err.toString()).contains("re-calibrating for fixed mode at T=250");
+        assertThat(glad.run("eval", "--data", category.toString(), "--model-dir", model.toString(), "--out", report.toString(),
+                "--eval-size", "64", "--mode", "fixed", "--step", "250")).as(glad.err()).isZero();
+        assertThat(glad.err()).contains("re-calibrating for fixed mode at T=250");
         JsonNode json = JSON.readTree(report.resolve("report.json").toFile());
         assertThat(json.get("mode").asText()).isEqualTo("fixed");
         assertThat(json.get("step").asInt()).isEqualTo(250);
@@ -104,8 +93,8 @@ class EngineCommandsTest {
     @Test
     void validationComparesFeatureExtractorsWithoutTestImages() throws IOException {
         Path report = dir.resolve("validation-pixel");
-        assertThat(glad("eval", "--validation", "--features", "pixel", "--data", category.toString(), "--model-dir",
-                model.toString(), "--out", report.toString(), "--eval-size", "64")).as(err.toString()).isZero();
+        assertThat(glad.run("eval", "--validation", "--features", "pixel", "--data", category.toString(), "--model-dir",
+                model.toString(), "--out", report.toString(), "--eval-size", "64")).as(glad.err()).isZero();
         JsonNode json = JSON.readTree(report.resolve("report.json").toFile());
         assertThat(json.get("dataset").asText()).isEqualTo("validation");
         assertThat(json.get("feature_extractor").asText()).startsWith("pixel");
@@ -121,9 +110,9 @@ class EngineCommandsTest {
         Path a = category.resolve("test/good/000.png");
         Path b = category.resolve("test/scratch/000.png");
         Path results = dir.resolve("detections");
-        assertThat(glad("detect", "--model-dir", model.toString(), "--out", results.toString(), a.toString(), b.toString()))
-                .as(err.toString()).isZero();
-        List<String> lines = out.toString().lines().toList();
+        assertThat(glad.run("detect", "--model-dir", model.toString(), "--out", results.toString(), a.toString(), b.toString()))
+                .as(glad.err()).isZero();
+        List<String> lines = glad.out().lines().toList();
         assertThat(lines).hasSize(2);
         for (String line : lines) {
             JsonNode node = JSON.readTree(line);
@@ -137,12 +126,12 @@ class EngineCommandsTest {
     @Test
     void ablationEvaluatesEveryRowOnBothModels() throws IOException {
         Path atp = dir.resolve("model-atp");
-        assertThat(glad("train", "--data", category.toString(), "--model-dir", atp.toString(), "--preset", "tiny",
-                "--steps", "150", "--seed", "3", "--inference-steps", "5", "--atp")).as(err.toString()).isZero();
+        assertThat(glad.run("train", "--data", category.toString(), "--model-dir", atp.toString(), "--preset", "tiny",
+                "--steps", "150", "--seed", "3", "--inference-steps", "5", "--atp")).as(glad.err()).isZero();
         Path report = dir.resolve("ablation");
-        assertThat(glad("eval", "--ablation", "--data", category.toString(), "--model-dir", atp.toString(),
+        assertThat(glad.run("eval", "--ablation", "--data", category.toString(), "--model-dir", atp.toString(),
                 "--plain-model-dir", model.toString(), "--ablation-steps", "250", "--eval-size", "64",
-                "--out", report.toString())).as(err.toString()).isZero();
+                "--out", report.toString())).as(glad.err()).isZero();
 
         JsonNode rows = JSON.readTree(report.resolve("ablation.json").toFile()).get("rows");
         assertThat(rows).extracting(r -> r.get("row").asText()).containsExactly("fixed-step baseline", "+ADS", "+ATP",
@@ -160,9 +149,9 @@ class EngineCommandsTest {
     @Test
     void missingDataFolderIsOneLineNamingIt() {
         Path missing = dir.resolve("no-such-category");
-        int exit = glad("train", "--data", missing.toString(), "--model-dir", dir.resolve("m2").toString(), "--preset", "tiny");
+        int exit = glad.run("train", "--data", missing.toString(), "--model-dir", dir.resolve("m2").toString(), "--preset", "tiny");
         assertThat(exit).isNotZero();
-        assertThat(err.toString().strip()).startsWith("glad train: error: ").contains(missing.toString()).doesNotContain("\n");
+        assertThat(glad.err().strip()).startsWith("glad train: error: ").contains(missing.toString()).doesNotContain("\n");
         assertThat(dir.resolve("m2")).doesNotExist();
     }
 
@@ -170,9 +159,9 @@ class EngineCommandsTest {
     void corruptImageInDetectFailsWithoutWritingOutput() throws IOException {
         Path corrupt = Files.write(dir.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1});
         Path results = dir.resolve("detections-broken");
-        int exit = glad("detect", "--model-dir", model.toString(), "--out", results.toString(), corrupt.toString());
+        int exit = glad.run("detect", "--model-dir", model.toString(), "--out", results.toString(), corrupt.toString());
         assertThat(exit).isNotZero();
-        assertThat(err.toString().strip()).startsWith("glad detect: error: ").contains(corrupt.toString()).doesNotContain("\n");
+        assertThat(glad.err().strip()).startsWith("glad detect: error: ").contains(corrupt.toString()).doesNotContain("\n");
         assertThat(results).doesNotExist();
     }
 
@@ -181,10 +170,10 @@ class EngineCommandsTest {
         Path broken = dir.resolve("broken-model");
         Files.createDirectories(broken);
         Files.writeString(broken.resolve(ModelStore.METADATA_FILE), "{ not json");
-        int exit = glad("eval", "--data", category.toString(), "--model-dir", broken.toString(), "--out",
+        int exit = glad.run("eval", "--data", category.toString(), "--model-dir", broken.toString(), "--out",
                 dir.resolve("r3").toString());
         assertThat(exit).isNotZero();
-        assertThat(err.toString().strip()).startsWith("glad eval: error: ").contains(ModelStore.METADATA_FILE).doesNotContain("\n");
+        assertThat(glad.err().strip()).startsWith("glad eval: error: ").contains(ModelStore.METADATA_FILE).doesNotContain("\n");
         assertThat(dir.resolve("r3")).doesNotExist();
     }
 }
