@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,7 +89,7 @@ public final class EvalCommand implements Callable<Integer> {
             EvaluationReport[] report = new EvaluationReport[1];
             StagedFolder.replace(out, dir -> {
                 Path images = Files.createDirectories(dir.resolve("images"));
-                report[0] = new Evaluator(line -> { err.println(line); err.flush(); })
+                report[0] = new Evaluator(progressTo(err))
                         .evaluate(evaluationSet(category), session.detector(), model.metadata().version(),
                                 session.features().name(), images, "images");
                 ReportWriter.write(report[0], dir);
@@ -105,10 +106,8 @@ public final class EvalCommand implements Callable<Integer> {
         try (GladModel atp = ModelStore.load(modelDir);
                 GladModel plain = ModelStore.load(plainModelDir);
                 ModelSession session = ModelSession.open(atp, detector, category, err)) {
-            AblationStudy study = new AblationStudy(category, evaluationSet(category), session.features(), line -> {
-                err.println(line);
-                err.flush();
-            });
+            AblationStudy study = new AblationStudy(category, evaluationSet(category), session.features(),
+                    progressTo(err));
             List<AblationStudy.Row> rows = study.run(DenoisingModel.of(plain), plain.metadata().version(),
                     DenoisingModel.of(atp), atp.metadata().version(), session.detector().settings(), ablationSteps);
             StagedFolder.replace(out, dir -> ReportWriter.writeAblation(category.name(), rows, dir));
@@ -118,6 +117,14 @@ public final class EvalCommand implements Callable<Integer> {
             w.flush();
         }
         return 0;
+    }
+
+    /** Progress lines, flushed one by one so that a long evaluation shows how far it got. */
+    private static Consumer<String> progressTo(PrintWriter err) {
+        return line -> {
+            err.println(line);
+            err.flush();
+        };
     }
 
     /** Two synthetic anomalies per held-out image, from a fixed seed, so every compared setting sees the same set. */
