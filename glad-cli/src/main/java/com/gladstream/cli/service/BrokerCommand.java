@@ -1,11 +1,9 @@
 package com.gladstream.cli.service;
 
 import com.gladstream.local.broker.EmbeddedKafkaBroker;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,18 +40,12 @@ public final class BrokerCommand implements Callable<Integer> {
         EmbeddedKafkaBroker broker = dataDir == null
                 ? EmbeddedKafkaBroker.inTemporaryDirectory(port, controllerPort)
                 : new EmbeddedKafkaBroker(dataDir, port, controllerPort, Map.of());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            stopped.countDown();
-        }, "broker-shutdown"));
+        UntilCtrlC untilCtrlC = UntilCtrlC.stopWith(broker::close, "broker-shutdown");
         broker.start();
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("Kafka broker ready; bootstrap servers: " + broker.bootstrapServers()
-                + " (data in " + broker.dataDir() + (dataDir == null ? ", deleted on exit)" : ")"));
-        out.println("press Ctrl-C to stop");
-        out.flush();
-        stopped.await();
+        UntilCtrlC.announce(spec.commandLine().getOut(), "Kafka broker ready; bootstrap servers: "
+                + broker.bootstrapServers() + " (data in " + broker.dataDir()
+                + (dataDir == null ? ", deleted on exit)" : ")"));
+        untilCtrlC.await();
         return 0;
     }
 }

@@ -4,9 +4,7 @@ import com.gladstream.local.registry.EmbeddedSchemaRegistry;
 import com.gladstream.local.registry.InMemorySchemaStore;
 import com.gladstream.local.registry.KafkaSchemaStore;
 import com.gladstream.local.registry.SchemaStore;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,16 +40,10 @@ public final class RegistryCommand implements Callable<Integer> {
                 ? new InMemorySchemaStore()
                 : new KafkaSchemaStore(bootstrapServers, topic);
         EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(port, store);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            registry.close();
-            stopped.countDown();
-        }, "registry-shutdown"));
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("schema registry serving at " + registry.url() + ", schemas kept " + store.describe());
-        out.println("press Ctrl-C to stop");
-        out.flush();
-        stopped.await();
+        UntilCtrlC untilCtrlC = UntilCtrlC.stopWith(registry::close, "registry-shutdown");
+        UntilCtrlC.announce(spec.commandLine().getOut(),
+                "schema registry serving at " + registry.url() + ", schemas kept " + store.describe());
+        untilCtrlC.await();
         return 0;
     }
 }

@@ -3,7 +3,6 @@ package com.gladstream.cli.service;
 import com.gladstream.schemas.config.ServiceConfig;
 import com.gladstream.streams.StreamsService;
 import com.gladstream.streams.StreamsSettings;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.KafkaStreams;
@@ -35,12 +34,10 @@ public final class StreamsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServiceConfig config = configFile == null ? ServiceConfig.fromEnvironment() : ServiceConfig.load(configFile);
         StreamsSettings settings = StreamsSettings.from(config);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("streams application " + settings.applicationId() + " on " + config.bootstrapServers()
-                + ", schema registry " + config.registryUrl() + "; reading " + settings.topics().images()
-                + " and " + settings.topics().results());
-        out.println("press Ctrl-C to stop");
-        out.flush();
+        // StreamsService installs its own shutdown hook; only the announcement is shared.
+        UntilCtrlC.announce(spec.commandLine().getOut(), "streams application " + settings.applicationId() + " on "
+                + config.bootstrapServers() + ", schema registry " + config.registryUrl() + "; reading "
+                + settings.topics().images() + " and " + settings.topics().results());
         try (StreamsService service = new StreamsService(config)) {
             KafkaStreams.State finalState = service.runUntilShutdown();
             return finalState == KafkaStreams.State.ERROR ? 1 : 0;
