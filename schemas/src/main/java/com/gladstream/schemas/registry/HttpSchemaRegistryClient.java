@@ -52,23 +52,25 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) throws IOException {
-        SubjectSchema key = new SubjectSchema(requireSubject(subject), schema);
-        Integer cached = idsBySubjectSchema.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        String path = "/subjects/" + pathSegment(subject) + "/versions";
-        return remember(key, requiredInt(send("POST", path, schemaRequest(schema)), "id", "POST " + path));
+        return postForId(subject, schema, "/versions");
     }
 
     @Override
     public int getId(String subject, Schema schema) throws IOException {
+        return postForId(subject, schema, "");
+    }
+
+    /**
+     * Registering and looking up differ only in the endpoint: both answer with the schema's id, and a
+     * cached id saves the call either way, since an id never changes once assigned.
+     */
+    private int postForId(String subject, Schema schema, String endpoint) throws IOException {
         SubjectSchema key = new SubjectSchema(requireSubject(subject), schema);
         Integer cached = idsBySubjectSchema.get(key);
         if (cached != null) {
             return cached;
         }
-        String path = "/subjects/" + pathSegment(subject);
+        String path = "/subjects/" + pathSegment(subject) + endpoint;
         return remember(key, requiredInt(send("POST", path, schemaRequest(schema)), "id", "POST " + path));
     }
 
