@@ -17,6 +17,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -44,8 +45,8 @@ import picocli.CommandLine.Spec;
             "Measures, on a randomly initialised model of the preset: (1) batched vs one-at-a-time detection,",
             "(2) GLAD's ADS cost vs fixed-step reconstruction, (3) feature extractors and anomaly maps at the",
             "model's resolution and twice it, (4) training steps on half-size crops vs whole images, (5) memory",
-            "after each section and over repeated detection calls. The full run takes about 15 minutes on two",
-            "cores; numbers taken while other work loads the machine are distorted (the load average is recorded)."
+            "after each section and over repeated detection calls. Numbers taken while other work loads the",
+            "machine are distorted: run it on an idle machine (the load average at the start is recorded)."
         })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -114,6 +115,11 @@ public final class BenchCommand implements Callable<Integer> {
             memory.snapshot("5 memory check");
             show(stdout, tables, List.of(memory.snapshotTable(), leakCheck));
         }
+        String duration = String.format(Locale.ROOT, "%.1f min", Duration.between(started, ZonedDateTime.now(ZoneOffset.UTC))
+                .toMillis() / 60_000.0);
+        header.put("duration", duration);
+        stdout.println();
+        stdout.println("duration: " + duration);
         if (out != null) {
             writeMarkdown(header, tables);
             stdout.println("wrote " + out);
