@@ -3,6 +3,7 @@ package com.gladstream.glad.scoring;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -30,11 +31,19 @@ public final class NearestNeighbourDistance {
         long channels = q.get(1);
         NDArray queryUnit = query.reshape(n, channels, -1).normalize(2, 1, 1e-12);
         NDArray referenceUnit = reference.reshape(n, channels, -1).normalize(2, 1, 1e-12);
-        // One image at a time: the P×Q cosine matrix of a batch would be N times larger.
+        // One image at a time, each P×Q cosine matrix freed as soon as its row minima are taken:
+        // at 256 px a stride-2 layer's matrix is 1 GiB, so keeping them all would scale with N.
         NDList perImage = new NDList((int) n);
         for (long i = 0; i < n; i++) {
-            NDArray cosine = queryUnit.get(i).transpose().matMul(referenceUnit.get(i));
-            perImage.add(cosine.max(new int[] {1}).neg().add(1f).clip(0f, 2f));
+            try (NDManager scratch = query.getManager().newSubManager()) {
+                NDArray q1 = queryUnit.get(i);
+                q1.attach(scratch);
+                NDArray cosine = q1.transpose().matMul(referenceUnit.get(i));
+                cosine.attach(scratch);
+                NDArray distance = cosine.max(new int[] {1}).neg().add(1f).clip(0f, 2f);
+                distance.attach(query.getManager());
+                perImage.add(distance);
+            }
         }
         return NDArrays.stack(perImage).reshape(n, q.get(2), q.get(3));
     }

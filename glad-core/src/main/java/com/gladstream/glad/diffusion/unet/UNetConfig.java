@@ -81,11 +81,10 @@ public record UNetConfig(
      * <ul>
      *   <li>{@code tiny}: 32 px, ~0.18M parameters, for tests; a hundred steps take seconds.
      *   <li>{@code cpu}: the default. 128 px, base 32, levels ×1/×2/×2, attention at 32×32 (1.1M
-     *       parameters), trained on 64 px crops ({@code TrainingConfig.forPreset}). Chosen by
-     *       measured seconds/step (batch 8, 2 shared CPU cores, {@code TrainingBenchmark}): 64 px
-     *       crops cost 1.42 s/step against 5.68 s/step for whole 128 px images, and base 48 or 64
-     *       cost 1.3× or 2.4× more; crops keep 3000 steps within the 30-minute budget on two
-     *       dedicated cores (about 0.45 s/step there) while inference still sees 128 px.
+     *       parameters), trained on 64 px crops for 2000 steps ({@code TrainingConfig.forPreset}).
+     *       Crops cost 0.178× the time of whole 128 px images per step ({@code glad bench} section
+     *       4, docs/BENCHMARKS.md), which keeps training within 30 minutes on two cores, while
+     *       inference still sees 128 px.
      *   <li>{@code large}: 256 px, ADM-like widths, for GPUs.
      * </ul>
      */
