@@ -1,15 +1,22 @@
 package com.gladstream.cli.engine;
 
 import com.gladstream.glad.data.MvtecCategory;
+import com.gladstream.glad.data.Sample;
 import com.gladstream.glad.data.StagedFolder;
 import com.gladstream.glad.evaluation.AblationStudy;
+import com.gladstream.glad.evaluation.AdsRuleStudy;
 import com.gladstream.glad.evaluation.EvaluationReport;
 import com.gladstream.glad.evaluation.EvaluationSet;
 import com.gladstream.glad.evaluation.Evaluator;
 import com.gladstream.glad.evaluation.ReportWriter;
+import com.gladstream.glad.features.FeatureExtractor;
+import com.gladstream.glad.features.FeatureExtractors;
+import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.model.Calibration;
 import com.gladstream.glad.model.GladModel;
 import com.gladstream.glad.model.ModelStore;
 import com.gladstream.glad.pipeline.DenoisingModel;
+import com.gladstream.glad.reconstruction.NoiseSeeds;
 import com.gladstream.glad.synthesis.AnomalySynthesizer;
 import com.gladstream.glad.synthesis.SynthesisConfig;
 import com.gladstream.glad.synthesis.TextureSource;
@@ -77,12 +84,20 @@ public final class EvalCommand implements Callable<Integer> {
             description = "With --ablation: the fixed steps compared with adaptive steps (default: ${DEFAULT-VALUE}).")
     int[] ablationSteps;
 
+    @Option(names = "--ads-rules", description = {
+        "Compare rules for ADS's trigger thresholds instead: leave-one-out over the held-out normal images, with",
+        "synthetic anomalies made from them (--textures); writes ads-rules.md. Uses no test image."})
+    boolean adsRules;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         MvtecCategory category = MvtecCategory.open(data);
         if (ablation) {
             return runAblation(category, err);
+        }
+        if (adsRules) {
+            return runAdsRuleStudy(category, err);
         }
         try (GladModel model = ModelStore.load(modelDir);
                 ModelSession session = ModelSession.open(model, detector, category, err)) {
@@ -119,6 +134,29 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    private int runAdsRuleStudy(MvtecCategory category, PrintWriter err) throws Exception {
+        try (GladModel model = ModelStore.load(modelDir)) {
+            Calibration calibration = model.metadata().calibration();
+            DenoisingModel denoising = DenoisingModel.of(model);
+            List<Sample> heldOut = category.heldOutSamples();
+            List<FloatImage> normals = TrainCommand.load(heldOut, denoising.channels(), denoising.resolution());
+            long[] seeds = heldOut.stream().mapToLong(s -> NoiseSeeds.of(category.relativePath(s))).toArray();
+            List<AdsRuleStudy.Result> results;
+            try (FeatureExtractor features = FeatureExtractors.create(detector.featureSpec(calibration), model)) {
+                results = new AdsRuleStudy(progressTo(err)).run(denoising, features, detector.settings(calibration),
+                        normals, seeds, synthesizer(denoising.resolution()), 2, 0L, AdsRuleStudy.DRAWS,
+                        AdsRuleStudy.CANDIDATES);
+            }
+            String markdown = AdsRuleStudy.markdown(results);
+            StagedFolder.replace(out, dir -> Files.writeString(dir.resolve("ads-rules.md"), markdown));
+            PrintWriter w = spec.commandLine().getOut();
+            w.print(markdown);
+            w.printf("report: %s%n", out.toAbsolutePath().resolve("ads-rules.md"));
+            w.flush();
+        }
+        return 0;
+    }
+
     /** Progress lines, flushed one by one so that a long evaluation shows how far it got. */
     private static Consumer<String> progressTo(PrintWriter err) {
         return line -> {
@@ -132,9 +170,13 @@ public final class EvalCommand implements Callable<Integer> {
         if (!validation) {
             return EvaluationSet.testSet(category, evalSize);
         }
-        AnomalySynthesizer synthesizer = textures == null ? new AnomalySynthesizer(SynthesisConfig.defaults())
-                : new AnomalySynthesizer(SynthesisConfig.defaults(), TextureSource.load(textures, 3, evalSize));
-        return EvaluationSet.syntheticValidationSet(category, evalSize, synthesizer, 2, 0L);
+        return EvaluationSet.syntheticValidationSet(category, evalSize, synthesizer(evalSize), 2, 0L);
+    }
+
+    /** Synthetic anomalies with the default settings, from --textures when given. */
+    private AnomalySynthesizer synthesizer(int size) {
+        return textures == null ? new AnomalySynthesizer(SynthesisConfig.defaults())
+                : new AnomalySynthesizer(SynthesisConfig.defaults(), TextureSource.load(textures, 3, size));
     }
 
     private void print(EvaluationReport r) {

@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gladstream.cli.InProcessGlad;
 import com.gladstream.glad.data.MvtecCategory;
+import com.gladstream.glad.evaluation.AdsRuleStudy;
+import com.gladstream.glad.reconstruction.AdsCalibrator;
 import com.gladstream.glad.model.ModelStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,12 +133,14 @@ class EngineCommandsTest {
                 "--steps", "150", "--seed", "3", "--inference-steps", "5", "--atp")).as(glad.err()).isZero();
         Path report = dir.resolve("ablation");
         assertThat(glad.run("eval", "--ablation", "--data", category.toString(), "--model-dir", atp.toString(),
-                "--plain-model-dir", model.toString(), "--ablation-steps", "250", "--eval-size", "64",
+                "--plain-model-dir", model.toString(), "--ablation-steps", "250,750", "--eval-size", "64",
                 "--out", report.toString())).as(glad.err()).isZero();
 
         JsonNode rows = JSON.readTree(report.resolve("ablation.json").toFile()).get("rows");
         assertThat(rows).extracting(r -> r.get("row").asText()).containsExactly("fixed-step baseline", "+ADS", "+ATP",
-                "+ADS +ATP (no SAFF)", "GLAD (ADS +ATP +SAFF)", "fixed T=250", "adaptive (GLAD, T=750)");
+                "+ADS +ATP (no SAFF)", "GLAD (ADS +ATP +SAFF)", "fixed T=250", "fixed T=750", "adaptive (GLAD, T=750)");
+        // The full model at the fixed T = 750 is the +ATP row, shown in both tables.
+        assertThat(rows.get(6).get("metrics")).isEqualTo(rows.get(2).get("metrics"));
         for (JsonNode row : rows) {
             assertThat(row.get("metrics").get("image_auroc").asDouble()).isBetween(0.0, 1.0);
             boolean adaptive = "glad".equals(row.get("mode").asText());
@@ -144,6 +149,23 @@ class EngineCommandsTest {
         }
         assertThat(Files.readString(report.resolve("ablation.md"))).contains("| +ADS |");
         assertThat(report.resolve("ablation.html")).exists();
+    }
+
+    @Test
+    void adsRuleStudyJudgesEveryCandidateRuleOnHeldOutImagesOnly() throws IOException {
+        Path report = dir.resolve("ads-rules");
+        assertThat(glad.run("eval", "--ads-rules", "--data", category.toString(), "--model-dir", model.toString(),
+                "--out", report.toString())).as(glad.err()).isZero();
+
+        String table = Files.readString(report.resolve("ads-rules.md"));
+        assertThat(glad.out()).contains(table);
+        int heldOut = MvtecCategory.open(category).heldOutSamples().size();
+        for (AdsCalibrator rule : AdsRuleStudy.CANDIDATES) {
+            // Every held-out image left out once, under every noise draw; two anomalies made from each.
+            assertThat(table).contains("| " + rule.describe() + " | ")
+                    .containsPattern("\\| " + Pattern.quote(rule.describe()) + " \\| \\d+/"
+                            + heldOut * AdsRuleStudy.DRAWS + " .*\\| \\d+/" + heldOut * 2 + " ");
+        }
     }
 
     @Test

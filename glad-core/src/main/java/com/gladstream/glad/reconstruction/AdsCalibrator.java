@@ -18,29 +18,60 @@ import java.util.Map;
  *       normal trajectory has settled: s_t no longer tells anything the model's own error on normal
  *       detail does not, so an image that got there untriggered is normal and should keep the
  *       input's detail. A flat profile settles at the first step.
- *   <li>With that t_min in force, record s_t again (below t_min the anchored estimate changes the
- *       trajectory). For every compared step t, <b>δ_t</b> = (1 + margin) · the
- *       {@code quantile}-quantile of s_t across the images: a held-out normal image exceeds it at
- *       that step with probability about 1 − quantile. The threshold is per step because the scale
- *       of s_t changes with t: at high t the normal estimate is blurry and even normal images score
- *       high, so a single δ over all steps would be set by the noisiest step and an anomaly, whose
- *       s_t stands out only against the normal scores of its own step, would never reach it.
- *       Steps not compared (see {@link AdsSettings#compareEvery}) get no threshold.
+ *   <li>With that t_min in force, record s_t again, for {@code noiseDraws} noise draws per image
+ *       (a new image brings new noise as well as new content, and s_t varies with both), and set
+ *       δ_t by the {@link Rule}. The threshold is per step because the scale of s_t changes with
+ *       t: at high t the normal estimate is blurry and even normal images score high, so a single δ
+ *       over all steps would be set by the noisiest step and an anomaly, whose s_t stands out only
+ *       against the normal scores of its own step, would never reach it. Steps not compared (see
+ *       {@link AdsSettings#compareEvery}) get no threshold.
  * </ol>
  *
- * @param quantile per-step quantile of normal step scores that δ_t must clear
+ * @param rule how δ_t follows from the normal step scores
+ * @param quantile quantile of the normal scores that δ_t must clear (its meaning depends on the rule)
  * @param margin relative margin on δ_t
  * @param settledTolerance how close to its final value the median profile must stay
+ * @param noiseDraws noise draws per held-out image in the second pass; the first is the image's own seed
  */
-public record AdsCalibrator(double quantile, double margin, double settledTolerance) {
+public record AdsCalibrator(Rule rule, double quantile, double margin, double settledTolerance, int noiseDraws) {
 
-    public static final AdsCalibrator DEFAULT = new AdsCalibrator(0.99, 0.1, 0.1);
+    /** How δ_t follows from the step scores of the normal images. */
+    public enum Rule {
+        /**
+         * δ_t = (1 + margin) · the quantile of s_t across the normal traces at step t. A normal image
+         * exceeds it at one step with probability about 1 − quantile, but it has every compared step
+         * to do so: with a few traces the quantile is their maximum, and new normal images trigger often.
+         */
+        PER_STEP,
+        /**
+         * δ_t = c · (median s_t of the normal traces), one c for all steps: c = (1 + margin) · the
+         * quantile, across the normal traces, of each trace's largest ratio s_t / median s_t over the
+         * steps that can trigger. The quantile then bounds how often a normal IMAGE triggers at any
+         * step, and the shape of δ_t comes from the median, which a few traces estimate far better
+         * than their maximum.
+         */
+        PROFILE
+    }
+
+    public static final AdsCalibrator DEFAULT = new AdsCalibrator(Rule.PER_STEP, 0.99, 0.1, 0.1, 1);
 
     public AdsCalibrator {
-        if (!(quantile >= 0 && quantile <= 1) || !(margin >= 0) || !(settledTolerance >= 0 && settledTolerance < 1)) {
-            throw new IllegalArgumentException("invalid ADS calibration rule: " + quantile + ", " + margin + ", "
-                    + settledTolerance);
+        if (rule == null || !(quantile >= 0 && quantile <= 1) || !(margin >= 0)
+                || !(settledTolerance >= 0 && settledTolerance < 1) || noiseDraws < 1) {
+            throw new IllegalArgumentException("invalid ADS calibration rule: " + rule + ", " + quantile + ", " + margin
+                    + ", " + settledTolerance + ", " + noiseDraws);
         }
+    }
+
+    /** The per-step rule with one noise draw per image. */
+    public AdsCalibrator(double quantile, double margin, double settledTolerance) {
+        this(Rule.PER_STEP, quantile, margin, settledTolerance, 1);
+    }
+
+    /** A short description for reports, e.g. {@code profile q=0.99 +10% x4 draws}. */
+    public String describe() {
+        return String.format(java.util.Locale.ROOT, "%s q=%.2f +%.0f%% x%d draws",
+                rule.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), quantile, 100 * margin, noiseDraws);
     }
 
     /**
@@ -51,9 +82,25 @@ public record AdsCalibrator(double quantile, double margin, double settledTolera
     public AdsSettings calibrate(AdaptiveReconstructor reconstructor, NDArray normals, long[] seeds, int batchSize) {
         AdsSettings settings = reconstructor.settings();
         int minStep = minStep(traces(reconstructor.withSettings(settings.observing(0)), normals, seeds, batchSize));
-        StepThresholds deltas = deltas(traces(reconstructor.withSettings(settings.observing(minStep)), normals, seeds,
-                batchSize));
+        NDArray drawn = normals.repeat(0, noiseDraws);
+        StepThresholds deltas = deltas(traces(reconstructor.withSettings(settings.observing(minStep)), drawn,
+                drawSeeds(seeds, noiseDraws), batchSize));
+        drawn.close();
         return settings.withThresholds(deltas, minStep);
+    }
+
+    /**
+     * {@code draws} seeds per image, image by image: its own seed first, then seeds derived from it
+     * (the layout of {@code images.repeat(0, draws)}).
+     */
+    public static long[] drawSeeds(long[] seeds, int draws) {
+        long[] out = new long[seeds.length * draws];
+        for (int i = 0; i < seeds.length; i++) {
+            for (int k = 0; k < draws; k++) {
+                out[i * draws + k] = seeds[i] + k * 0x9E3779B97F4A7C15L;
+            }
+        }
+        return out;
     }
 
     /** t_min from step-score traces recorded with x0 = x̂_{t→0} throughout (step 1 above). */
@@ -77,12 +124,34 @@ public record AdsCalibrator(double quantile, double margin, double settledTolera
 
     /** δ_t of every step of the traces, from step-score traces recorded with t_min in force (step 2 above). */
     public StepThresholds deltas(List<List<StepScore>> traces) {
-        double[] quantiles = perStep(traces, quantile);
+        double[] perStep = switch (rule) {
+            case PER_STEP -> perStep(traces, quantile);
+            case PROFILE -> profile(traces);
+        };
         Map<Integer, Double> deltas = new HashMap<>();
-        for (int k = 0; k < quantiles.length; k++) {
-            deltas.put(traces.get(0).get(k).timestep(), (1 + margin) * quantiles[k]);
+        for (int k = 0; k < perStep.length; k++) {
+            deltas.put(traces.get(0).get(k).timestep(), (1 + margin) * perStep[k]);
         }
         return StepThresholds.perStep(deltas);
+    }
+
+    /** The median profile scaled by the quantile of the traces' largest ratios to it (see {@link Rule#PROFILE}). */
+    private double[] profile(List<List<StepScore>> traces) {
+        double[] median = perStep(traces, 0.5);
+        double[] largestRatio = new double[traces.size()];
+        for (int i = 0; i < traces.size(); i++) {
+            // From the second step on: the first cannot trigger (see AdaptiveReconstructor).
+            for (int k = 1; k < median.length; k++) {
+                double ratio = traces.get(i).get(k).score() / Math.max(median[k], Double.MIN_NORMAL);
+                largestRatio[i] = Math.max(largestRatio[i], ratio);
+            }
+        }
+        double scale = Quantiles.of(largestRatio, quantile);
+        double[] out = new double[median.length];
+        for (int k = 0; k < median.length; k++) {
+            out[k] = scale * median[k];
+        }
+        return out;
     }
 
     private static List<List<StepScore>> traces(AdaptiveReconstructor observer, NDArray normals, long[] seeds,

@@ -1,8 +1,10 @@
 package com.gladstream.glad.reconstruction;
 
+import com.gladstream.glad.reconstruction.ReconstructionResult.StepScore;
 import com.gladstream.glad.scoring.Quantiles;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -56,6 +58,21 @@ public record StepThresholds(SortedMap<Integer, Double> byStep, double everyStep
             throw new IllegalArgumentException("no ADS threshold for step " + t + "; calibrated steps: " + byStep.keySet());
         }
         return delta;
+    }
+
+    /**
+     * Where ADS would trigger on a trace recorded with triggers off: the first step after the first
+     * (which never triggers) whose s_t exceeds δ_t, or −1 if none does. Up to its trigger a
+     * triggered run is the same run, so this is the step the real run triggers at.
+     */
+    public int firstTrigger(List<StepScore> trace) {
+        for (int k = 1; k < trace.size(); k++) {
+            StepScore s = trace.get(k);
+            if (s.score() > at(s.timestep())) {
+                return s.timestep();
+            }
+        }
+        return -1;
     }
 
     public boolean covers(int t) {

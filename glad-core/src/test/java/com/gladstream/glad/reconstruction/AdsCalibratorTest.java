@@ -55,6 +55,38 @@ class AdsCalibratorTest {
     }
 
     @Test
+    void theProfileRuleScalesTheMedianProfileByTheLargestNormalRatio() {
+        double[] low = {0, .1, .2, .2, .2, .2, .2, .2, .2, .2, .2, .2};
+        double[] mid = {0, .2, .3, .3, .3, .3, .3, .3, .3, .3, .3, .3};
+        double[] spiky = {0, .3, .3, .3, .3, .3, .3, .3, .3, .9, .3, .3};
+        List<List<StepScore>> traces = List.of(trace(low, 0), trace(mid, 0), trace(spiky, 0));
+        StepThresholds deltas = new AdsCalibrator(AdsCalibrator.Rule.PROFILE, 1.0, 0.1, 0.1, 1).deltas(traces);
+        // The median is the middle trace; the largest ratio to it is the spike's 0.9 / 0.3 = 3.
+        for (int k = 0; k < TIMESTEPS.length; k++) {
+            assertThat(deltas.at(TIMESTEPS[k])).isCloseTo(1.1 * 3 * mid[k], within(1e-12));
+        }
+        // Every trace that set the rule stays below it at every step that can trigger.
+        assertThat(traces).allSatisfy(trace -> assertThat(deltas.firstTrigger(trace)).isEqualTo(-1));
+        // The per-step rule copies the spike into δ_t at its step only: a normal trace spiking at
+        // another step would trigger there.
+        StepThresholds perStep = new AdsCalibrator(1.0, 0.1, 0.1).deltas(traces);
+        double[] spikeElsewhere = spiky.clone();
+        spikeElsewhere[9] = .3;
+        spikeElsewhere[4] = .9;
+        assertThat(perStep.firstTrigger(trace(spikeElsewhere, 0))).isEqualTo(TIMESTEPS[4]);
+        assertThat(deltas.firstTrigger(trace(spikeElsewhere, 0))).isEqualTo(-1);
+    }
+
+    @Test
+    void drawSeedsGiveEachImageItsOwnSeedFirstThenFreshOnes() {
+        long[] seeds = AdsCalibrator.drawSeeds(new long[] {7, 9}, 3);
+        assertThat(seeds).hasSize(6);
+        assertThat(seeds[0]).isEqualTo(7);
+        assertThat(seeds[3]).isEqualTo(9);
+        assertThat(Arrays.stream(seeds).distinct().count()).isEqualTo(6);
+    }
+
+    @Test
     void anAnomalyBelowTheNoisiestStepsNormalScoresTriggersAgainstItsOwnStep() {
         // Normal s_t, and its spread, are large at high t, where x̂_{t→0} is blurry, and small at low t.
         List<List<StepScore>> normals = new ArrayList<>();
@@ -64,30 +96,38 @@ class AdsCalibratorTest {
         StepThresholds deltas = AdsCalibrator.DEFAULT.deltas(normals);
         // The anomaly lifts s_t by a fixed amount: it stands out against the normal scores at low t only.
         List<StepScore> anomaly = trace(decreasing(1), 0.06);
-        int trigger = firstTrigger(anomaly, deltas);
+        int trigger = deltas.firstTrigger(anomaly);
         assertThat(trigger).as("trigger step, in the lower half of the schedule").isPositive()
                 .isLessThanOrEqualTo(TIMESTEPS[0] / 2);
         // One δ for every step, set by the noisiest step (the rule before per-step thresholds), is never exceeded.
         double noisiestStep = Collections.max(deltas.byStep().values());
-        assertThat(firstTrigger(anomaly, StepThresholds.uniform(noisiestStep))).isEqualTo(-1);
+        assertThat(StepThresholds.uniform(noisiestStep).firstTrigger(anomaly)).isEqualTo(-1);
         // No normal image exceeds its own step's threshold.
-        assertThat(normals).allSatisfy(trace -> assertThat(firstTrigger(trace, deltas)).isEqualTo(-1));
+        assertThat(normals).allSatisfy(trace -> assertThat(deltas.firstTrigger(trace)).isEqualTo(-1));
+    }
+
+    @Test
+    void moreNoiseDrawsPerImageOnlyAddTracesToTheOnesOfOneDraw() {
+        AdaptiveReconstructor ads = oracleAds(6);
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            NDArray images = normalVariations(manager, 3, 5);
+            long[] seeds = {11, 12, 13};
+            StepThresholds one = new AdsCalibrator(AdsCalibrator.Rule.PER_STEP, 1.0, 0, 0.1, 1)
+                    .calibrate(ads, images, seeds, 4).deltas();
+            StepThresholds three = new AdsCalibrator(AdsCalibrator.Rule.PER_STEP, 1.0, 0, 0.1, 3)
+                    .calibrate(ads, images, seeds, 4).deltas();
+            // The maximum over a superset of traces: never lower, and higher somewhere (fresh noise).
+            assertThat(three.byStep().keySet()).isEqualTo(one.byStep().keySet());
+            one.byStep().forEach((t, delta) -> assertThat(three.at(t)).isGreaterThanOrEqualTo(delta - 1e-6));
+            assertThat(three.byStep().entrySet()).anySatisfy(e -> assertThat(e.getValue()).isGreaterThan(one.at(e.getKey())));
+        }
     }
 
     @Test
     void calibratedOnNormalImagesNoneOfThemTriggersWhileALargeAnomalyDoes() {
-        AnomalyScorer scorer = new AnomalyScorer(new PixelPatchFeatures(4), new AnomalyScorer.Settings(1.0, 4.0, 0.2));
-        AdaptiveReconstructor ads = new AdaptiveReconstructor(new OracleNoisePredictor(), SCHEDULE, 600, 12, scorer,
-                AdsSettings.of(0.0, 0));
+        AdaptiveReconstructor ads = oracleAds(12);
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            // Normal variation the model does not know about: x_n plus a little per-image noise.
-            Random random = new Random(21);
-            int count = 6;
-            float[] normals = new float[count * SIZE * SIZE];
-            for (int i = 0; i < normals.length; i++) {
-                normals[i] = NORMAL[i % NORMAL.length] + (float) (0.03 * random.nextGaussian());
-            }
-            NDArray normalImages = manager.create(normals, new Shape(count, 1, SIZE, SIZE));
+            NDArray normalImages = normalVariations(manager, 6, 21);
             long[] seeds = {1, 2, 3, 4, 5, 6};
             AdsSettings calibrated = new AdsCalibrator(1.0, 0.0, 0.1).calibrate(ads, normalImages, seeds, 3);
             AdaptiveReconstructor tuned = ads.withSettings(calibrated);
@@ -100,10 +140,20 @@ class AdsCalibratorTest {
         }
     }
 
-    /** The step at which a trace would trigger under {@code deltas} (ADS's rule s_t > δ_t), or −1. */
-    private static int firstTrigger(List<StepScore> trace, StepThresholds deltas) {
-        return trace.stream().filter(s -> s.score() > deltas.at(s.timestep())).mapToInt(StepScore::timestep)
-                .findFirst().orElse(-1);
+    /** ADS from T=600 in {@code steps} steps around the oracle model, pixel-patch features, triggers off. */
+    private static AdaptiveReconstructor oracleAds(int steps) {
+        AnomalyScorer scorer = new AnomalyScorer(new PixelPatchFeatures(4), new AnomalyScorer.Settings(1.0, 4.0, 0.2));
+        return new AdaptiveReconstructor(new OracleNoisePredictor(), SCHEDULE, 600, steps, scorer, AdsSettings.of(0.0, 0));
+    }
+
+    /** Normal variation the model does not know about: x_n plus a little per-image noise. */
+    private static NDArray normalVariations(NDManager manager, int count, long seed) {
+        Random random = new Random(seed);
+        float[] normals = new float[count * SIZE * SIZE];
+        for (int i = 0; i < normals.length; i++) {
+            normals[i] = NORMAL[i % NORMAL.length] + (float) (0.03 * random.nextGaussian());
+        }
+        return manager.create(normals, new Shape(count, 1, SIZE, SIZE));
     }
 
     /** s_t = scale · 0.5 · t/T: from 0.5·scale at the first step down to a twelfth of that. */
