@@ -118,13 +118,16 @@ public final class EvalCommand implements Callable<Integer> {
         if (plainModelDir == null) {
             throw new IllegalArgumentException("--ablation needs --plain-model-dir, a model trained without ATP");
         }
-        try (GladModel atp = ModelStore.load(modelDir);
-                GladModel plain = ModelStore.load(plainModelDir);
-                ModelSession session = ModelSession.open(atp, detector, category, err)) {
-            AblationStudy study = new AblationStudy(category, evaluationSet(category), session.features(),
-                    progressTo(err));
-            List<AblationStudy.Row> rows = study.run(DenoisingModel.of(plain), plain.metadata().version(),
-                    DenoisingModel.of(atp), atp.metadata().version(), session.detector().settings(), ablationSteps);
+        // No session: every row re-calibrates for its own setting, so the model's stored calibration
+        // only supplies the defaults (T, S, features) the options do not override.
+        try (GladModel atp = ModelStore.load(modelDir); GladModel plain = ModelStore.load(plainModelDir)) {
+            Calibration stored = ModelSession.calibrationOf(atp);
+            List<AblationStudy.Row> rows;
+            try (FeatureExtractor features = FeatureExtractors.create(detector.featureSpec(stored), atp)) {
+                rows = new AblationStudy(category, evaluationSet(category), features, progressTo(err))
+                        .run(DenoisingModel.of(plain), plain.metadata().version(), DenoisingModel.of(atp),
+                                atp.metadata().version(), detector.settings(stored), ablationSteps);
+            }
             StagedFolder.replace(out, dir -> ReportWriter.writeAblation(category.name(), rows, dir));
             PrintWriter w = spec.commandLine().getOut();
             w.print(ReportWriter.ablationMarkdown(rows));
@@ -136,7 +139,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     private int runAdsRuleStudy(MvtecCategory category, PrintWriter err) throws Exception {
         try (GladModel model = ModelStore.load(modelDir)) {
-            Calibration calibration = model.metadata().calibration();
+            Calibration calibration = ModelSession.calibrationOf(model);
             DenoisingModel denoising = DenoisingModel.of(model);
             List<Sample> heldOut = category.heldOutSamples();
             List<FloatImage> normals = TrainCommand.load(heldOut, denoising.channels(), denoising.resolution());

@@ -34,11 +34,7 @@ final class ModelSession implements AutoCloseable {
      *     model's own calibration must be used as it is
      */
     static ModelSession open(GladModel model, DetectorOptions options, MvtecCategory category, PrintWriter log) {
-        Calibration calibration = model.metadata().calibration();
-        if (calibration == null) {
-            throw new IllegalArgumentException("model " + model.metadata().version() + " has no calibration;"
-                    + " train it with glad train, which calibrates on held-out normal images");
-        }
+        Calibration calibration = calibrationOf(model);
         FeatureExtractor features = FeatureExtractors.create(options.featureSpec(calibration), model);
         try {
             DetectorSettings settings = options.settings(calibration);
@@ -62,6 +58,16 @@ final class ModelSession implements AutoCloseable {
             features.close();
             throw e;
         }
+    }
+
+    /** The model's stored calibration; every model {@code glad train} writes has one. */
+    static Calibration calibrationOf(GladModel model) {
+        Calibration calibration = model.metadata().calibration();
+        if (calibration == null) {
+            throw new IllegalArgumentException("model " + model.metadata().version() + " has no calibration;"
+                    + " train it with glad train, which calibrates on held-out normal images");
+        }
+        return calibration;
     }
 
     AnomalyDetector detector() {
