@@ -143,7 +143,7 @@ public final class EvalCommand implements Callable<Integer> {
             DenoisingModel denoising = DenoisingModel.of(model);
             List<Sample> heldOut = category.heldOutSamples();
             List<FloatImage> normals = TrainCommand.load(heldOut, denoising.channels(), denoising.resolution());
-            long[] seeds = heldOut.stream().mapToLong(s -> NoiseSeeds.of(category.relativePath(s))).toArray();
+            long[] seeds = NoiseSeeds.ofHeldOut(category).stream().mapToLong(Long::longValue).toArray();
             List<AdsRuleStudy.Result> results;
             try (FeatureExtractor features = FeatureExtractors.create(detector.featureSpec(calibration), model)) {
                 results = new AdsRuleStudy(progressTo(err)).run(denoising, features, detector.settings(calibration),

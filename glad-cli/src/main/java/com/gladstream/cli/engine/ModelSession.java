@@ -48,7 +48,7 @@ final class ModelSession implements AutoCloseable {
                         settings.mode().name().toLowerCase(Locale.ROOT), settings.maxStep(), features.name(),
                         category.heldOutSamples().size());
                 log.flush();
-                List<Long> seeds = category.heldOutSamples().stream().map(s -> NoiseSeeds.of(category.relativePath(s))).toList();
+                List<Long> seeds = NoiseSeeds.ofHeldOut(category);
                 Calibration recalibrated = DetectorCalibrator.DEFAULT.calibrate(denoising, features, settings,
                         TrainCommand.load(category.heldOutSamples(), denoising.channels(), denoising.resolution()), seeds);
                 settings = settings.withCalibration(recalibrated);

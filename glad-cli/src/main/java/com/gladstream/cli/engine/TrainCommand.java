@@ -136,7 +136,7 @@ public final class TrainCommand implements Callable<Integer> {
             DetectorSettings settings = new DetectorSettings(ReconstructionMode.GLAD, maxStep, inferenceSteps,
                     AdsSettings.of(Double.POSITIVE_INFINITY, 0), AnomalyScorer.Settings.DEFAULTS,
                     DetectorSettings.DEFAULT_BATCH_SIZE, Double.NaN);
-            List<Long> seeds = category.heldOutSamples().stream().map(s -> NoiseSeeds.of(category.relativePath(s))).toList();
+            List<Long> seeds = NoiseSeeds.ofHeldOut(category);
             Calibration calibration = DetectorCalibrator.DEFAULT.calibrate(DenoisingModel.of(model), extractor, settings, heldOut, seeds);
             String version = category.name() + "-" + VERSION_TIME.format(java.time.LocalDateTime.now());
             try (GladModel calibrated = model.withMetadata(

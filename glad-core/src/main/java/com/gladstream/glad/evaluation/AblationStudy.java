@@ -50,7 +50,7 @@ public final class AblationStudy {
         this.progress = progress;
         // Loaded at their own size once; each model fits them to its resolution.
         this.normals = category.heldOutSamples().stream().map(s -> ImageLoader.load(s.path(), 3)).toList();
-        this.normalSeeds = category.heldOutSamples().stream().map(s -> NoiseSeeds.of(category.relativePath(s))).toList();
+        this.normalSeeds = NoiseSeeds.ofHeldOut(category);
     }
 
     /**

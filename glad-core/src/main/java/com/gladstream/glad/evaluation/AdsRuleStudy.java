@@ -8,7 +8,6 @@ import com.gladstream.glad.pipeline.DenoisingModel;
 import com.gladstream.glad.pipeline.DetectorSettings;
 import com.gladstream.glad.reconstruction.AdaptiveReconstructor;
 import com.gladstream.glad.reconstruction.AdsCalibrator;
-import com.gladstream.glad.reconstruction.ReconstructionResult;
 import com.gladstream.glad.reconstruction.ReconstructionResult.StepScore;
 import com.gladstream.glad.reconstruction.StepThresholds;
 import com.gladstream.glad.scoring.AnomalyScorer;
@@ -91,14 +90,12 @@ public final class AdsRuleStudy {
                 anomalous.add(synthesizer.synthesize(normal, rng).image());
             }
         }
-        // Anomaly a of image j gets draw number draws + a of image j's seed: never one a normal trace used.
-        long[] allSeeds = AdsCalibrator.drawSeeds(seeds, draws + anomaliesPerImage);
-        long[] normalSeeds = new long[n * draws];
+        // Anomaly a of image j gets draw draws + a of image j's seed: never one a normal trace used.
         long[] anomalySeeds = new long[n * anomaliesPerImage];
         for (int j = 0; j < n; j++) {
-            System.arraycopy(allSeeds, j * (draws + anomaliesPerImage), normalSeeds, j * draws, draws);
-            System.arraycopy(allSeeds, j * (draws + anomaliesPerImage) + draws, anomalySeeds, j * anomaliesPerImage,
-                    anomaliesPerImage);
+            for (int a = 0; a < anomaliesPerImage; a++) {
+                anomalySeeds[j * anomaliesPerImage + a] = AdsCalibrator.drawSeed(seeds[j], draws + a);
+            }
         }
 
         List<List<StepScore>> normalTraces;
@@ -109,12 +106,14 @@ public final class AdsRuleStudy {
                     settings.ads().observing(0));
             NDArray normalImages = model.toModelSpace(manager, normals);
             progress.accept("ADS rule study: t_min from " + n + " held-out normal images");
-            int minStep = AdsCalibrator.DEFAULT.minStep(traces(reconstructor, normalImages, seeds, settings.batchSize()));
-            AdaptiveReconstructor observer = reconstructor.withSettings(settings.ads().observing(minStep));
-            progress.accept("ADS rule study: t_min " + minStep + "; " + n * draws + " normal traces");
-            normalTraces = traces(observer, normalImages.repeat(0, draws), normalSeeds, settings.batchSize());
+            AdaptiveReconstructor observer = AdsCalibrator.DEFAULT.observer(reconstructor, normalImages, seeds,
+                    settings.batchSize());
+            progress.accept("ADS rule study: t_min " + observer.settings().minStep() + "; " + n * draws + " normal traces");
+            normalTraces = AdsCalibrator.traces(observer, normalImages.repeat(0, draws),
+                    AdsCalibrator.drawSeeds(seeds, draws), settings.batchSize());
             progress.accept("ADS rule study: " + anomalous.size() + " synthetic anomaly traces");
-            anomalyTraces = traces(observer, model.toModelSpace(manager, anomalous), anomalySeeds, settings.batchSize());
+            anomalyTraces = AdsCalibrator.traces(observer, model.toModelSpace(manager, anomalous), anomalySeeds,
+                    settings.batchSize());
         }
         List<Result> results = new ArrayList<>();
         for (AdsCalibrator rule : rules) {
@@ -162,11 +161,6 @@ public final class AdsRuleStudy {
             }
         }
         return List.copyOf(rules);
-    }
-
-    private static List<List<StepScore>> traces(AdaptiveReconstructor observer, NDArray images, long[] seeds,
-            int batchSize) {
-        return observer.reconstruct(images, seeds, batchSize).stream().map(ReconstructionResult::stepScores).toList();
     }
 
     /** The results as a Markdown table, in the order given. */

@@ -85,13 +85,33 @@ public record AdsCalibrator(Rule rule, double quantile, double margin, double se
      * @return the reconstructor's settings with the calibrated δ_t and t_min
      */
     public AdsSettings calibrate(AdaptiveReconstructor reconstructor, NDArray normals, long[] seeds, int batchSize) {
+        AdaptiveReconstructor observer = observer(reconstructor, normals, seeds, batchSize);
+        NDArray drawn = normals.repeat(0, noiseDraws);
+        StepThresholds deltas = deltas(traces(observer, drawn, drawSeeds(seeds, noiseDraws), batchSize));
+        drawn.close();
+        return reconstructor.settings().withThresholds(deltas, observer.settings().minStep());
+    }
+
+    /**
+     * Step 1 above: the reconstructor with triggers off and the t_min of {@code normals} in force,
+     * ready to record the step scores δ_t is set from.
+     */
+    public AdaptiveReconstructor observer(AdaptiveReconstructor reconstructor, NDArray normals, long[] seeds,
+            int batchSize) {
         AdsSettings settings = reconstructor.settings();
         int minStep = minStep(traces(reconstructor.withSettings(settings.observing(0)), normals, seeds, batchSize));
-        NDArray drawn = normals.repeat(0, noiseDraws);
-        StepThresholds deltas = deltas(traces(reconstructor.withSettings(settings.observing(minStep)), drawn,
-                drawSeeds(seeds, noiseDraws), batchSize));
-        drawn.close();
-        return settings.withThresholds(deltas, minStep);
+        return reconstructor.withSettings(settings.observing(minStep));
+    }
+
+    /** Each image's step scores s_t under {@code observer} (triggers off). */
+    public static List<List<StepScore>> traces(AdaptiveReconstructor observer, NDArray images, long[] seeds,
+            int batchSize) {
+        return observer.reconstruct(images, seeds, batchSize).stream().map(ReconstructionResult::stepScores).toList();
+    }
+
+    /** Draw {@code k} of an image with seed {@code seed}: draw 0 is the seed itself. */
+    public static long drawSeed(long seed, int k) {
+        return seed + k * 0x9E3779B97F4A7C15L;
     }
 
     /**
@@ -102,7 +122,7 @@ public record AdsCalibrator(Rule rule, double quantile, double margin, double se
         long[] out = new long[seeds.length * draws];
         for (int i = 0; i < seeds.length; i++) {
             for (int k = 0; k < draws; k++) {
-                out[i * draws + k] = seeds[i] + k * 0x9E3779B97F4A7C15L;
+                out[i * draws + k] = drawSeed(seeds[i], k);
             }
         }
         return out;
@@ -157,11 +177,6 @@ public record AdsCalibrator(Rule rule, double quantile, double margin, double se
             out[k] = scale * median[k];
         }
         return out;
-    }
-
-    private static List<List<StepScore>> traces(AdaptiveReconstructor observer, NDArray normals, long[] seeds,
-            int batchSize) {
-        return observer.reconstruct(normals, seeds, batchSize).stream().map(ReconstructionResult::stepScores).toList();
     }
 
     /** The q-quantile across images at each compared step; every trace must cover the same steps. */

@@ -1,8 +1,10 @@
 package com.gladstream.glad.reconstruction;
 
+import com.gladstream.glad.data.MvtecCategory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -26,6 +28,11 @@ public final class NoiseSeeds {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
+    }
+
+    /** The seeds of a category's held-out images, from their paths relative to the category. */
+    public static List<Long> ofHeldOut(MvtecCategory category) {
+        return category.heldOutSamples().stream().map(s -> of(category.relativePath(s))).toList();
     }
 
     /** {@code count} standard normal values from {@code seed}. */
