@@ -39,11 +39,17 @@ final class PngChunks {
         return new PngChunks(chunks);
     }
 
-    /** Just an IHDR of {@code width × height} 8-bit RGB and an IEND, to which image data may be added. */
-    static PngChunks header(int width, int height) {
+    /** Just an IHDR of {@code width × height} RGB of {@code bitDepth} bits and an IEND, to which image data may be added. */
+    static PngChunks header(int width, int height, int bitDepth) {
         byte[] ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0).array();
+                .put((byte) bitDepth).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0).array();
         return new PngChunks(new ArrayList<>(List.of(new Chunk("IHDR", ihdr), new Chunk("IEND", new byte[0]))));
+    }
+
+    /** A complete black RGB PNG of {@code bitDepth} (8 or 16) bits: tiny to store, whatever its size. */
+    static byte[] black(int width, int height, int bitDepth) {
+        int rowBytes = 1 + width * 3 * bitDepth / 8;
+        return header(width, height, bitDepth).withImageData(zlib(new byte[rowBytes * height])).bytes();
     }
 
     /** The IDAT chunks' contents joined: the image's zlib stream. */

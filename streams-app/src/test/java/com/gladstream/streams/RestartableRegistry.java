@@ -2,6 +2,7 @@ package com.gladstream.streams;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.util.function.Supplier;
 
 import com.gladstream.local.registry.EmbeddedSchemaRegistry;
@@ -14,12 +15,19 @@ import com.gladstream.local.registry.SchemaStore;
 final class RestartableRegistry implements AutoCloseable {
 
     private final Supplier<SchemaStore> stores;
+    private final String userInfo;
     private EmbeddedSchemaRegistry running;
     private int port;
 
     /** @param stores opens the store each start replays (the same memory, or a new client of the same topic) */
     RestartableRegistry(Supplier<SchemaStore> stores) {
+        this(stores, null);
+    }
+
+    /** @param userInfo {@code user:password} every request must present, or null */
+    RestartableRegistry(Supplier<SchemaStore> stores, String userInfo) {
         this.stores = stores;
+        this.userInfo = userInfo;
         start();
     }
 
@@ -28,7 +36,8 @@ final class RestartableRegistry implements AutoCloseable {
             return;
         }
         try {
-            running = EmbeddedSchemaRegistry.start(port, stores.get());
+            running = EmbeddedSchemaRegistry.start(
+                    new EmbeddedSchemaRegistry.Options(InetAddress.getLoopbackAddress(), port, userInfo), stores.get());
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the schema registry on port " + port, e);
         }
