@@ -1,12 +1,12 @@
 package com.gladstream.cli.demo;
 
 import com.gladstream.glad.data.MvtecCategory;
+import com.gladstream.glad.data.synthetic.DemoCategory;
 import com.gladstream.glad.model.DataHash;
 import com.gladstream.glad.model.GladModel;
 import com.gladstream.glad.model.ModelLoadException;
 import com.gladstream.glad.model.ModelStore;
 import com.gladstream.glad.training.CategoryTrainer;
-import com.gladstream.glad.training.DemoCategory;
 import com.gladstream.glad.training.TrainingRecipe;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,11 +25,12 @@ final class DemoModels {
         if (data != null) {
             return MvtecCategory.open(data);
         }
-        Path generated = cache.resolve("data").resolve(DemoCategory.NAME);
+        Path parent = cache.resolve("data");
+        Path generated = parent.resolve(DemoCategory.NAME);
         if (!Files.isDirectory(generated)) {
             log.println("demo: generating the " + DemoCategory.NAME + " category in " + generated);
             log.flush();
-            DemoCategory.write(generated);
+            return DemoCategory.write(parent, 1);
         }
         return MvtecCategory.open(generated);
     }

@@ -8,6 +8,7 @@ import com.gladstream.glad.model.GladModel;
 import com.gladstream.glad.model.ModelStore;
 import com.gladstream.glad.pipeline.Detection;
 import com.gladstream.glad.pipeline.DetectionReport;
+import com.gladstream.glad.pipeline.DetectorSession;
 import com.gladstream.glad.reconstruction.NoiseSeeds;
 import com.gladstream.glad.scoring.HeatmapRenderer;
 import com.gladstream.glad.scoring.Region;
@@ -53,6 +54,8 @@ public final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Decoded at their own size: the detector prepares them for the model (ModelInput) and maps
+        // back to this size, so heatmaps and region boxes are in input pixels.
         List<FloatImage> inputs = new ArrayList<>(images.size());
         List<Long> seeds = new ArrayList<>(images.size());
         for (Path image : images) {
@@ -60,7 +63,7 @@ public final class DetectCommand implements Callable<Integer> {
             seeds.add(NoiseSeeds.of(image.getFileName().toString()));
         }
         try (GladModel model = ModelStore.load(modelDir);
-                ModelSession session = ModelSession.open(model, new DetectorOptions(), null, spec.commandLine().getErr())) {
+                DetectorSession session = DetectorSession.open(model)) {
             List<Detection> detections = session.detector().detect(inputs, seeds);
             HeatmapRenderer renderer = DetectionReport.heatmapRenderer(session.detector().settings().threshold());
             List<String> lines = new ArrayList<>(images.size());
