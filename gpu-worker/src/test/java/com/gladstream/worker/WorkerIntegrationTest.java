@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The worker on a real broker and schema registry: delivery, dead letters, hot swap, scale-out, back-pressure. */
 class WorkerIntegrationTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(120);
+    private static final Duration DEADLINE = Duration.ofSeconds(300);
 
     @TempDir
     Path root;
@@ -201,7 +201,7 @@ class WorkerIntegrationTest {
     void aProducerFarFasterThanTheWorkerWaitsInKafkaNotInTheHeap() throws Exception {
         Testbed bed = new Testbed(root);
         byte[] png = TinyCategory.bytes(TinyCategory.testSamples().get(3).path());
-        int total = 240;
+        int total = 160;
         int maxInFlight = 8;
         try (GladModel model = TinyCategory.model(1);
                 InferenceWorker worker = new InferenceWorker(bed.config(Map.of("worker.max-in-flight", "" + maxInFlight)))) {
@@ -239,7 +239,7 @@ class WorkerIntegrationTest {
             assertThat(maxLag.get()).as("lag grew").isGreaterThan(total / 2);
             assertThat(worker.metrics().lag()).isZero();
             assertThat(maxInFlightSeen.get()).as("records taken from Kafka at once").isLessThanOrEqualTo(2L * maxInFlight);
-            // 240 inline images of ~3 KB each would be small anyway; the bound is on what the worker holds beyond its baseline.
+            // Inline images of ~3 KB each; the bound is on what the worker holds beyond its baseline.
             assertThat(maxHeap.get() - heapBefore).as("heap growth while %d requests waited", total)
                     .isLessThan(512L << 20);
             System.out.printf("back-pressure: produced %d in %.2f s, worker took %.1f s, max lag %d, max in flight %d,"

@@ -80,7 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--cache", paramLabel = "DIR", description = "Where generated data and trained models are kept between runs"
             + " (default: ~/.cache/glad-stream/demo).")
-    Path cache = Path.of(System.getProperty("user.home"), ".cache", "glad-stream", "demo");
+    Path cache = DemoModels.DEFAULT_CACHE;
 
     @Option(names = "--keep-running", description = "Keep the services running after the stream until Ctrl-C.")
     boolean keepRunning;

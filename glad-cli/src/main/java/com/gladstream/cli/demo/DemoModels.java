@@ -17,11 +17,14 @@ import java.nio.file.Path;
  * trained with {@link TrainingRecipe#demo()} and cached under a key of the recipe and the
  * category's data hash, so the second run starts in seconds and a changed recipe or data retrains.
  */
-final class DemoModels {
+public final class DemoModels {
+
+    /** Where generated data and trained models are kept between runs unless told otherwise. */
+    public static final Path DEFAULT_CACHE = Path.of(System.getProperty("user.home"), ".cache", "glad-stream", "demo");
 
     private DemoModels() {}
 
-    static MvtecCategory category(Path data, Path cache, PrintWriter log) {
+    public static MvtecCategory category(Path data, Path cache, PrintWriter log) {
         if (data != null) {
             return MvtecCategory.open(data);
         }
@@ -35,7 +38,7 @@ final class DemoModels {
         return MvtecCategory.open(generated);
     }
 
-    static GladModel model(MvtecCategory category, Path modelDir, Path cache, PrintWriter log) throws ModelLoadException {
+    public static GladModel model(MvtecCategory category, Path modelDir, Path cache, PrintWriter log) throws ModelLoadException {
         if (modelDir != null) {
             return ModelStore.load(modelDir);
         }
