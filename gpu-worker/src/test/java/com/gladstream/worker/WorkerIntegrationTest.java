@@ -14,6 +14,9 @@ import com.gladstream.schemas.RejectedImage;
 import com.gladstream.streams.StreamsService;
 import com.gladstream.worker.heatmaps.NpyFormat;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +85,15 @@ class WorkerIntegrationTest {
                     assertThat(Path.of(URI.create(r.getReconstructionUri()))).isRegularFile();
                     assertThat(r.getTimings().getBatchSize()).isBetween(1, 4);
                 }
-                assertThat(worker.metrics().scrape()).contains("glad_worker_batch_size").contains("glad_worker_consumer_lag");
+                HttpClient http = HttpClient.newHttpClient();
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + worker.httpPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(200);
+                assertThat(health.body()).contains("\"status\":\"UP\"").contains(published.getVersion());
+                String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.httpPort() + "/metrics"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).contains("glad_worker_batch_size").contains("glad_worker_consumer_lag")
+                        .contains("glad_worker_results_total " + events.size() + ".0");
             }
         }
     }
