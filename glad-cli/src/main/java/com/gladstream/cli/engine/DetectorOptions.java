@@ -1,8 +1,12 @@
 package com.gladstream.cli.engine;
 
+import com.gladstream.glad.data.MvtecCategory;
 import com.gladstream.glad.model.Calibration;
+import com.gladstream.glad.model.GladModel;
+import com.gladstream.glad.pipeline.DetectorSession;
 import com.gladstream.glad.pipeline.DetectorSettings;
 import com.gladstream.glad.pipeline.ReconstructionMode;
+import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
@@ -33,6 +37,24 @@ final class DetectorOptions {
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Images per network call (default: ${DEFAULT-VALUE}).")
     int batchSize = DetectorSettings.DEFAULT_BATCH_SIZE;
+
+    /**
+     * A detector for these options: the model's stored calibration when they match it, otherwise
+     * re-calibrated on the category's held-out normal images.
+     *
+     * @param category source of held-out normals for re-calibration, or null when the stored calibration must be used
+     */
+    DetectorSession open(GladModel model, MvtecCategory category, PrintWriter log) {
+        Calibration calibration = DetectorSession.calibrationOf(model);
+        if (matches(calibration)) {
+            return DetectorSession.open(model, batchSize);
+        }
+        if (category == null) {
+            throw new IllegalArgumentException("the model is calibrated for glad mode at T=" + calibration.maxStep()
+                    + " with " + calibration.featureExtractor() + "; other settings need a category to re-calibrate on");
+        }
+        return DetectorSession.recalibrated(model, featureSpec(calibration), settings(calibration), category, log);
+    }
 
     ReconstructionMode mode() {
         try {

@@ -1,5 +1,6 @@
 package com.gladstream.cli.engine;
 
+import com.gladstream.glad.data.ModelInput;
 import com.gladstream.glad.data.MvtecCategory;
 import com.gladstream.glad.data.Sample;
 import com.gladstream.glad.data.StagedFolder;
@@ -16,6 +17,7 @@ import com.gladstream.glad.model.Calibration;
 import com.gladstream.glad.model.GladModel;
 import com.gladstream.glad.model.ModelStore;
 import com.gladstream.glad.pipeline.DenoisingModel;
+import com.gladstream.glad.pipeline.DetectorSession;
 import com.gladstream.glad.reconstruction.NoiseSeeds;
 import com.gladstream.glad.synthesis.AnomalySynthesizer;
 import com.gladstream.glad.synthesis.SynthesisConfig;
@@ -69,7 +71,8 @@ public final class EvalCommand implements Callable<Integer> {
         "the way to compare settings (e.g. --features) without choosing anything on test images."})
     boolean validation;
 
-    @Option(names = "--textures", paramLabel = "DIR", description = "With --validation: texture images for the synthetic anomalies.")
+    @Option(names = "--textures", paramLabel = "DIR",
+            description = "With --validation or --ads-rules: texture images for the synthetic anomalies.")
     Path textures;
 
     @Option(names = "--ablation", description = {
@@ -91,6 +94,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkOptions();
         PrintWriter err = spec.commandLine().getErr();
         MvtecCategory category = MvtecCategory.open(data);
         if (ablation) {
@@ -100,12 +104,12 @@ public final class EvalCommand implements Callable<Integer> {
             return runAdsRuleStudy(category, err);
         }
         try (GladModel model = ModelStore.load(modelDir);
-                ModelSession session = ModelSession.open(model, detector, category, err)) {
+                DetectorSession session = detector.open(model, category, err)) {
             EvaluationReport[] report = new EvaluationReport[1];
             StagedFolder.replace(out, dir -> {
                 Path images = Files.createDirectories(dir.resolve("images"));
                 report[0] = new Evaluator(progressTo(err))
-                        .evaluate(evaluationSet(category), session.detector(), model.metadata().version(),
+                        .evaluate(evaluationSet(category, model.config().resolution()), session.detector(), model.metadata().version(),
                                 session.features().name(), images, "images");
                 ReportWriter.write(report[0], dir);
             });
@@ -121,10 +125,11 @@ public final class EvalCommand implements Callable<Integer> {
         // No session: every row re-calibrates for its own setting, so the model's stored calibration
         // only supplies the defaults (T, S, features) the options do not override.
         try (GladModel atp = ModelStore.load(modelDir); GladModel plain = ModelStore.load(plainModelDir)) {
-            Calibration stored = ModelSession.calibrationOf(atp);
+            Calibration stored = DetectorSession.calibrationOf(atp);
             List<AblationStudy.Row> rows;
             try (FeatureExtractor features = FeatureExtractors.create(detector.featureSpec(stored), atp)) {
-                rows = new AblationStudy(category, evaluationSet(category), features, progressTo(err))
+                rows = new AblationStudy(category, evaluationSet(category, atp.config().resolution()), features,
+                                progressTo(err))
                         .run(DenoisingModel.of(plain), plain.metadata().version(), DenoisingModel.of(atp),
                                 atp.metadata().version(), detector.settings(stored), ablationSteps);
             }
@@ -139,10 +144,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     private int runAdsRuleStudy(MvtecCategory category, PrintWriter err) throws Exception {
         try (GladModel model = ModelStore.load(modelDir)) {
-            Calibration calibration = ModelSession.calibrationOf(model);
+            Calibration calibration = DetectorSession.calibrationOf(model);
             DenoisingModel denoising = DenoisingModel.of(model);
             List<Sample> heldOut = category.heldOutSamples();
-            List<FloatImage> normals = TrainCommand.load(heldOut, denoising.channels(), denoising.resolution());
+            List<FloatImage> normals = ModelInput.loadAll(heldOut, denoising.channels(), denoising.resolution());
             long[] seeds = NoiseSeeds.ofHeldOut(category).stream().mapToLong(Long::longValue).toArray();
             List<AdsRuleStudy.Result> results;
             try (FeatureExtractor features = FeatureExtractors.create(detector.featureSpec(calibration), model)) {
@@ -160,6 +165,22 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Options that belong to another study than the one asked for are an error, not silently ignored. */
+    private void checkOptions() {
+        if (ablation && adsRules) {
+            throw new IllegalArgumentException("--ablation and --ads-rules are two studies; run them one at a time");
+        }
+        if (adsRules && validation) {
+            throw new IllegalArgumentException("--ads-rules always uses held-out images only; drop --validation");
+        }
+        if (!ablation && (plainModelDir != null || spec.commandLine().getParseResult().hasMatchedOption("--ablation-steps"))) {
+            throw new IllegalArgumentException("--plain-model-dir and --ablation-steps need --ablation");
+        }
+        if (textures != null && !validation && !adsRules) {
+            throw new IllegalArgumentException("--textures is for synthetic anomalies: use it with --validation or --ads-rules");
+        }
+    }
+
     /** Progress lines, flushed one by one so that a long evaluation shows how far it got. */
     private static Consumer<String> progressTo(PrintWriter err) {
         return line -> {
@@ -169,11 +190,11 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** Two synthetic anomalies per held-out image, from a fixed seed, so every compared setting sees the same set. */
-    private EvaluationSet evaluationSet(MvtecCategory category) {
+    private EvaluationSet evaluationSet(MvtecCategory category, int resolution) {
         if (!validation) {
-            return EvaluationSet.testSet(category, evalSize);
+            return EvaluationSet.testSet(category, evalSize, resolution);
         }
-        return EvaluationSet.syntheticValidationSet(category, evalSize, synthesizer(evalSize), 2, 0L);
+        return EvaluationSet.syntheticValidationSet(category, evalSize, resolution, synthesizer(resolution), 2, 0L);
     }
 
     /** Synthetic anomalies with the default settings, from --textures when given. */

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  *
  * <p>train/good is split once, by a hash of each file name, into training images and held-out
  * normal images for calibration and validation; the split never depends on the order files are
- * listed in or on where the category lives. Test images are never part of either.
+ * listed in or on where the category lives. Test images are never part of either, and are
+ * optional: training and calibration need only train/good.
  */
 public final class MvtecCategory {
 
@@ -62,7 +63,7 @@ public final class MvtecCategory {
         if (trainGood.isEmpty()) {
             throw new DataException("no training images in " + root.resolve("train").resolve(Sample.GOOD));
         }
-        Path testDir = requireDir(root.resolve("test"));
+        Path testDir = root.resolve("test");
 
         List<Path> heldOutPaths = heldOut(trainGood);
         List<Sample> train = new ArrayList<>();
@@ -72,7 +73,7 @@ public final class MvtecCategory {
         }
 
         List<Sample> test = new ArrayList<>();
-        for (Path defectDir : subfolders(testDir)) {
+        for (Path defectDir : Files.isDirectory(testDir) ? subfolders(testDir) : List.<Path>of()) {
             String defect = defectDir.getFileName().toString();
             for (Path image : ImageLoader.listImages(defectDir)) {
                 if (defect.equals(Sample.GOOD)) {
@@ -81,9 +82,6 @@ public final class MvtecCategory {
                     test.add(new Sample(image, true, defect, maskOf(root, defect, image)));
                 }
             }
-        }
-        if (test.isEmpty()) {
-            throw new DataException("no test images in " + testDir);
         }
         Stream.of(train, heldOut, test).flatMap(List::stream).forEach(s -> {
             ImageLoader.checkHeader(s.path());
@@ -113,7 +111,7 @@ public final class MvtecCategory {
         return heldOutSamples;
     }
 
-    /** test/good first, then each defect folder in name order. */
+    /** test/good first, then each defect folder in name order; empty when the category has no test/ folder. */
     public List<Sample> testSamples() {
         return testSamples;
     }

@@ -1,6 +1,8 @@
 package com.gladstream.glad.evaluation;
 
+import com.gladstream.glad.data.DataException;
 import com.gladstream.glad.data.ImageLoader;
+import com.gladstream.glad.data.ModelInput;
 import com.gladstream.glad.data.MvtecCategory;
 import com.gladstream.glad.data.Sample;
 import com.gladstream.glad.image.FloatImage;
@@ -12,16 +14,22 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Labelled images to evaluate on, all at one square size: a category's test set, or a validation
- * set made from its held-out normal images and synthetic anomalies on them. The validation set is
- * how choices (feature extractor, settings) are made without ever looking at test images.
+ * Labelled images to evaluate on: a category's test set, or a validation set made from its held-out
+ * normal images and synthetic anomalies on them. The validation set is how choices (feature
+ * extractor, settings) are made without ever looking at test images.
+ *
+ * <p>Images are prepared for the model once, by {@link ModelInput#prepare} from the decoded file, so
+ * an evaluated image has exactly the pixels calibration and detection give the same file. Masks are
+ * on the set's own square grid ({@code size}), where the pixel metrics are computed.
+ *
+ * @param size side of the pixel-metric grid of the masks
  */
 public record EvaluationSet(String name, String kind, int size, List<Item> items) {
 
     /**
      * @param id stable identifier (relative path); also seeds the image's reconstruction noise
      * @param label "good" or the defect type
-     * @param image RGB in [0,1] at the set's size
+     * @param image RGB in [0,1] at the model's resolution (the detector converts channels itself)
      * @param mask H×W in {0,1} at the set's size
      */
     public record Item(String id, String label, boolean anomalous, FloatImage image, float[] mask) {
@@ -38,37 +46,61 @@ public record EvaluationSet(String name, String kind, int size, List<Item> items
         }
     }
 
-    /** The category's test images (test/good and every defect folder) with their ground-truth masks. */
-    public static EvaluationSet testSet(MvtecCategory category, int size) {
+    /**
+     * The category's test images (test/good and every defect folder) with their ground-truth masks.
+     *
+     * @param size side of the pixel-metric grid
+     * @param resolution the model's resolution, which the images are prepared for
+     * @throws DataException when the category has no test images
+     */
+    public static EvaluationSet testSet(MvtecCategory category, int size, int resolution) {
+        if (category.testSamples().isEmpty()) {
+            throw new DataException("no test images in " + category.root().resolve("test")
+                    + " (training needs only train/good; evaluating on test images needs test/)");
+        }
         List<Item> items = new ArrayList<>();
         for (Sample s : category.testSamples()) {
-            // Loaded as RGB for the overlays; the detector converts to the model's channels itself.
+            // RGB for the overlays; the detector converts to the model's channels itself.
             items.add(new Item(category.relativePath(s), s.anomalous() ? s.defectType() : "good", s.anomalous(),
-                    ImageLoader.load(s.path(), 3, size), ImageLoader.loadMask(s, size)));
+                    ModelInput.load(s.path(), 3, resolution), ImageLoader.loadMask(s, size)));
         }
         return new EvaluationSet(category.name(), "test", size, items);
     }
 
     /**
      * The held-out normal images as good samples, and {@code anomaliesPerImage} synthetic anomalies
-     * on each (DESIGN A.4, deterministic under {@code seed}) as defects with their masks.
+     * on each (DESIGN A.4, deterministic under {@code seed}) as defects with their masks. Anomalies are
+     * painted at the model's resolution, on exactly the pixels calibration sees.
+     *
+     * @param size side of the pixel-metric grid
+     * @param resolution the model's resolution, which the images are prepared for
      */
-    public static EvaluationSet syntheticValidationSet(MvtecCategory category, int size, AnomalySynthesizer synthesizer,
-            int anomaliesPerImage, long seed) {
+    public static EvaluationSet syntheticValidationSet(MvtecCategory category, int size, int resolution,
+            AnomalySynthesizer synthesizer, int anomaliesPerImage, long seed) {
         Random rng = new Random(seed);
         List<Item> good = new ArrayList<>();
         List<Item> anomalous = new ArrayList<>();
         for (Sample s : category.heldOutSamples()) {
             String id = category.relativePath(s);
-            FloatImage normal = ImageLoader.load(s.path(), 3, size);
+            FloatImage normal = ModelInput.load(s.path(), 3, resolution);
             good.add(new Item(id, "good", false, normal, new float[size * size]));
             for (int k = 0; k < anomaliesPerImage; k++) {
                 SyntheticAnomaly a = synthesizer.synthesize(normal, rng);
-                anomalous.add(new Item(id + "#synthetic-" + k, "synthetic", true, a.image(), a.mask()));
+                anomalous.add(new Item(id + "#synthetic-" + k, "synthetic", true, a.image(),
+                        maskOnGrid(a.mask(), resolution, size)));
             }
         }
         List<Item> items = new ArrayList<>(good);
         items.addAll(anomalous);
         return new EvaluationSet(category.name(), "validation", size, items);
+    }
+
+    /** A {0,1} mask resized to the metric grid the way {@link ImageLoader#loadMask} resizes ground truth. */
+    private static float[] maskOnGrid(float[] mask, int from, int size) {
+        float[] out = new FloatImage(1, from, from, mask).resize(size, size).data();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = out[i] >= 0.5f ? 1f : 0f;
+        }
+        return out;
     }
 }

@@ -62,7 +62,8 @@ public final class Evaluator {
         for (int i = 0; i < items.size(); i++) {
             scores[i] = detections.get(i).score();
             labels[i] = items.get(i).anomalous();
-            maps.add(detections.get(i).map().values());
+            // Maps come at the model's resolution; the metrics use the set's grid, like the masks.
+            maps.add(detections.get(i).map().resize(set.size(), set.size()).values());
             masks.add(items.get(i).mask());
         }
         MetricsReport metrics = MetricsReport.compute(scores, labels, maps, masks, set.size(), set.size());

@@ -2,6 +2,7 @@ package com.gladstream.glad.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import com.gladstream.glad.data.ModelInput;
 import com.gladstream.glad.diffusion.NoisePredictor;
 import com.gladstream.glad.diffusion.schedule.NoiseSchedule;
 import com.gladstream.glad.image.FloatImage;
@@ -25,32 +26,15 @@ public record DenoisingModel(NoisePredictor network, NoiseSchedule schedule, int
         return new DenoisingModel(model, model.schedule(), model.config().resolution(), model.config().inChannels());
     }
 
-    /** The images as the model sees them: N×C×R×R in [-1,1], resized and converted to the model's channels. */
+    /**
+     * The images as the model sees them: N×C×R×R in [-1,1], through {@link ModelInput#prepare} (a no-op
+     * for images already prepared for this model).
+     */
     public NDArray toModelSpace(NDManager manager, List<FloatImage> images) {
         return ImageTensors.toModelSpace(manager, images.stream().map(this::fit).toList());
     }
 
     private FloatImage fit(FloatImage image) {
-        return withChannels(image, channels).resize(resolution, resolution);
-    }
-
-    /** Gray is replicated to RGB; RGB becomes luminance with the weights {@link FloatImage} reads images with. */
-    private static FloatImage withChannels(FloatImage image, int channels) {
-        if (image.channels() == channels) {
-            return image;
-        }
-        int plane = image.pixels();
-        float[] in = image.data();
-        float[] out = new float[channels * plane];
-        for (int i = 0; i < plane; i++) {
-            if (channels == 3) {
-                out[i] = in[i];
-                out[plane + i] = in[i];
-                out[2 * plane + i] = in[i];
-            } else {
-                out[i] = 0.299f * in[i] + 0.587f * in[plane + i] + 0.114f * in[2 * plane + i];
-            }
-        }
-        return new FloatImage(channels, image.height(), image.width(), out);
+        return ModelInput.prepare(image, channels, resolution);
     }
 }

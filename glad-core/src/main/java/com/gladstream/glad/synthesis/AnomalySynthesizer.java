@@ -1,6 +1,7 @@
 package com.gladstream.glad.synthesis;
 
 import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.image.PerlinNoise;
 import java.util.Arrays;
 import java.util.Random;
 

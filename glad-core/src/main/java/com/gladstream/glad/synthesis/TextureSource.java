@@ -2,6 +2,7 @@ package com.gladstream.glad.synthesis;
 
 import com.gladstream.glad.data.DataException;
 import com.gladstream.glad.data.ImageLoader;
+import com.gladstream.glad.data.ModelInput;
 import com.gladstream.glad.image.FloatImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class TextureSource {
         if (files.isEmpty()) {
             throw new DataException("no texture images in " + folder);
         }
-        return new TextureSource(files.stream().map(f -> ImageLoader.load(f, channels, size)).toList());
+        return new TextureSource(files.stream().map(f -> ModelInput.load(f, channels, size)).toList());
     }
 
     public int count() {

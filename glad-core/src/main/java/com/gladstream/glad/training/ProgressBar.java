@@ -1,6 +1,6 @@
 package com.gladstream.glad.training;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -11,12 +11,12 @@ public final class ProgressBar implements TrainingListener {
 
     private static final int BAR_WIDTH = 24;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean terminal;
     private final long intervalNanos;
     private long lastDraw;
 
-    public ProgressBar(PrintStream out, boolean terminal, double logIntervalSeconds) {
+    public ProgressBar(PrintWriter out, boolean terminal, double logIntervalSeconds) {
         this.out = out;
         this.terminal = terminal;
         this.intervalNanos = terminal ? 200_000_000L : (long) (logIntervalSeconds * 1e9);
@@ -24,7 +24,7 @@ public final class ProgressBar implements TrainingListener {
 
     /** stderr, redrawn in place when it is a terminal, a line every 30 s otherwise. */
     public static ProgressBar stderr() {
-        return new ProgressBar(System.err, System.console() != null, 30);
+        return new ProgressBar(new PrintWriter(System.err, true), System.console() != null, 30);
     }
 
     @Override
@@ -47,6 +47,7 @@ public final class ProgressBar implements TrainingListener {
     public void onFinished(TrainingProgress last) {
         if (terminal) {
             out.println();
+            out.flush();
         }
     }
 

@@ -69,11 +69,12 @@ public record TrainingConfig(
     /**
      * The recipe that goes with a {@link com.gladstream.glad.diffusion.unet.UNetConfig#preset}:
      * {@code cpu} trains 3000 steps on 64 px crops of its 128 px images (see the preset's
-     * measurements); {@code tiny} 300 steps on whole images; {@code large} 100k steps on whole images.
+     * measurements); {@code tiny} 300 steps on whole images; {@code small} 400 steps on 32 px crops; {@code large} 100k steps on whole images.
      */
     public static Builder forPreset(String preset) {
         return switch (preset.toLowerCase(java.util.Locale.ROOT)) {
             case "tiny" -> builder().steps(300);
+            case "small" -> builder().steps(400).cropSize(32);
             case "cpu" -> builder().steps(2000).cropSize(64);
             case "large" -> builder().steps(100_000).learningRate(1e-4).warmupSteps(1000).emaDecay(0.9999)
                     .checkpoints(null, 5000);

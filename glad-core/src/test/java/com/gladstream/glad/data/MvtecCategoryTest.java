@@ -83,6 +83,20 @@ class MvtecCategoryTest {
     }
 
     @Test
+    void opensACategoryWithOnlyTrainGood() throws IOException {
+        Path root = category("fresh", 10);
+        deleteTree(root.resolve("test"));
+        deleteTree(root.resolve("ground_truth"));
+
+        MvtecCategory c = MvtecCategory.open(root);
+
+        assertThat(c.trainSamples()).hasSize(7);
+        assertThat(c.heldOutSamples()).hasSize(MvtecCategory.MIN_HELD_OUT);
+        assertThat(c.testSamples()).isEmpty();
+        assertThat(c.defectTypes()).isEmpty();
+    }
+
+    @Test
     void emptyCategoryIsRefused() throws IOException {
         Path root = category("empty", 0);
         Files.writeString(root.resolve("train/good/notes.txt"), "not an image");

@@ -3,7 +3,7 @@ package com.gladstream.glad.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +12,7 @@ class ProgressBarTest {
     @Test
     void aTerminalGetsOneLineRedrawnInPlace() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, 30);
+        ProgressBar bar = new ProgressBar(new PrintWriter(bytes, true, StandardCharsets.UTF_8), true, 30);
         TrainingProgress last = new TrainingProgress(100, 100, 0.2, 0.25, 4.0, 0, 1e-4);
         bar.onStep(new TrainingProgress(1, 100, 1.0, 1.0, 2.0, 49.5, 1e-6));
         bar.onStep(last);
@@ -27,7 +27,7 @@ class ProgressBarTest {
     @Test
     void aLogGetsTheFirstAndLastStepAndLinesAtTheInterval() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 3600);
+        ProgressBar bar = new ProgressBar(new PrintWriter(bytes, true, StandardCharsets.UTF_8), false, 3600);
         for (int step = 1; step <= 50; step++) {
             bar.onStep(new TrainingProgress(step, 50, 0.5, 0.5, 10, (50 - step) / 10.0, 1e-4));
         }

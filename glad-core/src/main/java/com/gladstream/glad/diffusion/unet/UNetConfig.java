@@ -27,7 +27,7 @@ public record UNetConfig(
         int attentionHeads,
         int normGroups) {
 
-    public static final List<String> PRESETS = List.of("tiny", "cpu", "large");
+    public static final List<String> PRESETS = List.of("tiny", "small", "cpu", "large");
 
     public UNetConfig {
         channelMultipliers = List.copyOf(channelMultipliers);
@@ -80,6 +80,9 @@ public record UNetConfig(
      *
      * <ul>
      *   <li>{@code tiny}: 32 px, ~0.18M parameters, for tests; a hundred steps take seconds.
+     *   <li>{@code small}: 64 px with the {@code cpu} preset's widths (levels ×1/×2/×2, attention at
+     *       16×16), for the demo and the quickstart, which must train in about two minutes
+     *       ({@code TrainingRecipe.demo()}, docs/RESULTS.md).
      *   <li>{@code cpu}: the default. 128 px, base 32, levels ×1/×2/×2, attention at 32×32 (1.1M
      *       parameters), trained on 64 px crops for 2000 steps ({@code TrainingConfig.forPreset}).
      *       Crops cost 0.178× the time of whole 128 px images per step ({@code glad bench} section
@@ -91,6 +94,7 @@ public record UNetConfig(
     public static UNetConfig preset(String name, int inChannels) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "tiny" -> new UNetConfig(32, inChannels, 16, List.of(1, 2), 1, List.of(1), 2, 8);
+            case "small" -> new UNetConfig(64, inChannels, 32, List.of(1, 2, 2), 1, List.of(2), 4, 8);
             case "cpu" -> new UNetConfig(128, inChannels, 32, List.of(1, 2, 2), 1, List.of(2), 4, 8);
             case "large" -> new UNetConfig(256, inChannels, 128, List.of(1, 1, 2, 2, 4), 2, List.of(3), 4, 32);
             default -> throw new IllegalArgumentException("unknown preset '" + name + "', expected one of " + PRESETS);

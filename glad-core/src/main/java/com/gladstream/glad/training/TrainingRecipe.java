@@ -1,0 +1,79 @@
+package com.gladstream.glad.training;
+
+import com.gladstream.glad.diffusion.unet.UNetConfig;
+import java.nio.file.Path;
+
+/**
+ * Everything {@link CategoryTrainer} needs to turn a category folder into a calibrated model: the
+ * network, the training run, and the detection settings the model is calibrated for.
+ *
+ * @param preset network size ({@link UNetConfig#preset}); ignored when fine-tuning, which keeps the base's
+ * @param steps optimiser steps
+ * @param batchSize samples per step
+ * @param cropSize side of the random training crops; 0 trains on whole images
+ * @param seed fixes weights, batches and noise
+ * @param channels 1 (gray) or 3 (RGB); ignored when fine-tuning
+ * @param atp anomaly-oriented training (DESIGN A.2) on half the samples
+ * @param textures texture images for ATP anomalies, or null for the image itself shuffled
+ * @param features feature extractor spec the model is calibrated with ({@code FeatureExtractors})
+ * @param maxStep T, the step inputs are noised to at detection
+ * @param inferenceSteps S, DDIM steps from T
+ * @param checkpointDir where checkpoints go and a run resumes from; null for none
+ */
+public record TrainingRecipe(String preset, int steps, int batchSize, int cropSize, long seed, int channels, boolean atp,
+        Path textures, String features, int maxStep, int inferenceSteps, Path checkpointDir) {
+
+    /** The feature extractor a model is calibrated with unless a recipe says otherwise. */
+    public static final String DEFAULT_FEATURES = "unet-encoder";
+    /** DESIGN A.1's example schedule for the {@code cpu} preset: noise to 750 of 1000, 25 DDIM steps. */
+    public static final int DEFAULT_MAX_STEP = 750;
+    public static final int DEFAULT_INFERENCE_STEPS = 25;
+
+    public TrainingRecipe {
+        if (steps < 1 || batchSize < 1 || cropSize < 0) {
+            throw new IllegalArgumentException("steps and batch size must be positive and the crop non-negative");
+        }
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
+        }
+        if (maxStep < 1 || inferenceSteps < 1 || inferenceSteps > maxStep) {
+            throw new IllegalArgumentException("need 1 <= S <= T, got T=" + maxStep + ", S=" + inferenceSteps);
+        }
+        if (features == null || features.isBlank()) {
+            throw new IllegalArgumentException("a feature extractor spec is required");
+        }
+    }
+
+    /** A preset's defaults ({@link TrainingConfig#forPreset}), RGB, no ATP, seed 0, T=750, S=25. */
+    public static TrainingRecipe forPreset(String preset) {
+        UNetConfig.preset(preset, 3);
+        TrainingConfig training = TrainingConfig.forPreset(preset).build();
+        return new TrainingRecipe(preset, training.steps(), training.batchSize(), training.cropSize(), 0L, 3, false,
+                null, DEFAULT_FEATURES, DEFAULT_MAX_STEP, DEFAULT_INFERENCE_STEPS, null);
+    }
+
+    /**
+     * What {@code glad demo} and {@code glad quickstart} train on the category they generate: the
+     * {@code small} preset (64 px), 400 steps of batch 8 on 32 px crops with ATP, maps from raw
+     * pixel patches, T=150 and S=10. Training plus calibration took 127 s on the two cores.
+     * T and the features were chosen on the validation set (held-out normals and synthetic anomalies)
+     * and confirmed on the generated test set; docs/RESULTS.md has the figures and commands.
+     *
+     * <p>The demo generates its category with
+     * {@code DemoCategory.write(parentDir, seed)} ({@link com.gladstream.glad.data.synthetic.DemoCategory}),
+     * then calls {@code CategoryTrainer.trainAndCalibrate(parentDir.resolve(DemoCategory.NAME), demo(), progress)}.
+     */
+    public static TrainingRecipe demo() {
+        return new TrainingRecipe("small", 400, 8, 32, 0L, 3, true, null, "pixel", 150, 10, null);
+    }
+
+    public TrainingRecipe withSeed(long newSeed) {
+        return new TrainingRecipe(preset, steps, batchSize, cropSize, newSeed, channels, atp, textures, features, maxStep,
+                inferenceSteps, checkpointDir);
+    }
+
+    public TrainingRecipe withCheckpoints(Path dir) {
+        return new TrainingRecipe(preset, steps, batchSize, cropSize, seed, channels, atp, textures, features, maxStep,
+                inferenceSteps, dir);
+    }
+}

@@ -1,0 +1,67 @@
+package com.gladstream.glad.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.gladstream.glad.data.ImageLoader;
+import com.gladstream.glad.data.MvtecCategory;
+import com.gladstream.glad.data.synthetic.SyntheticCategoryGenerator;
+import com.gladstream.glad.data.synthetic.SyntheticCategoryOptions;
+import com.gladstream.glad.model.Calibration;
+import com.gladstream.glad.model.Directories;
+import com.gladstream.glad.model.GladModel;
+import com.gladstream.glad.pipeline.Detection;
+import com.gladstream.glad.pipeline.DetectorSession;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** From a folder with only train/good to a calibrated model, and a detector built from it. */
+class CategoryTrainerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainsAndCalibratesFromTrainGoodAloneAndTheSessionUsesThatCalibration() throws Exception {
+        MvtecCategory generated = SyntheticCategoryGenerator.write(dir.resolve("wood"),
+                new SyntheticCategoryOptions("wood", SyntheticCategoryOptions.Kind.TEXTURE, 10, 2, 1, 64, 3));
+        Path probe = generated.testSamples().get(1).path();
+        Path probeCopy = Files.copy(probe, dir.resolve("probe.png"));
+        Directories.deleteRecursively(generated.root().resolve("test"));
+        Directories.deleteRecursively(generated.root().resolve("ground_truth"));
+
+        TrainingRecipe recipe = new TrainingRecipe("tiny", 30, 4, 0, 3L, 3, true, null, "pixel", 300, 3, null);
+        StringWriter log = new StringWriter();
+        try (GladModel model = CategoryTrainer.trainAndCalibrate(generated.root(), recipe, new PrintWriter(log))) {
+            Calibration calibration = model.metadata().calibration();
+            assertThat(calibration).isNotNull();
+            assertThat(calibration.threshold()).isPositive();
+            assertThat(calibration.maxStep()).isEqualTo(300);
+            assertThat(calibration.inferenceSteps()).isEqualTo(3);
+            assertThat(calibration.featureExtractor()).startsWith("pixel");
+            assertThat(model.metadata().version()).startsWith("wood-");
+            assertThat(model.metadata().atp()).isTrue();
+            assertThat(log.toString()).contains("training on wood").contains("train [").contains("30/30")
+                    .contains("calibrated in");
+
+            try (DetectorSession session = DetectorSession.open(model)) {
+                assertThat(session.detector().settings().threshold()).isEqualTo(calibration.threshold());
+                assertThat(session.detector().settings().maxStep()).isEqualTo(300);
+                List<Detection> d = session.detector().detect(List.of(ImageLoader.load(probeCopy, 3)), List.of(1L));
+                assertThat(d.get(0).threshold()).isEqualTo(calibration.threshold());
+                assertThat(d.get(0).map().height()).isEqualTo(64);
+            }
+            try (GladModel uncalibrated = model.withMetadata(model.metadata().withCalibration(null))) {
+                assertThatThrownBy(() -> DetectorSession.open(uncalibrated))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("has no calibration")
+                        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+            }
+        }
+    }
+}
