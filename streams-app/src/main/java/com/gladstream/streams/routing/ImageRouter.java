@@ -90,7 +90,7 @@ public final class ImageRouter implements Processor<byte[], byte[], byte[], Rout
             return;
         }
         try {
-            validator.validate(image, Instant.ofEpochMilli(Math.min(record.timestamp(), context.currentSystemTimeMs())));
+            validator.validate(image, receivedAt(record));
         } catch (ImageRejectedException e) {
             reject(record, source, image, e.reason(), e.getMessage());
             return;
@@ -126,6 +126,12 @@ public final class ImageRouter implements Processor<byte[], byte[], byte[], Rout
                 .setRejectedAt(now())
                 .build();
         context.forward(record.withKey(key).withValue(new RoutedImage.Rejected(rejection)));
+    }
+
+    /** The earlier of the record's timestamp (when it has one) and this service's clock. */
+    private Instant receivedAt(Record<byte[], byte[]> record) {
+        long now = context.currentSystemTimeMs();
+        return Instant.ofEpochMilli(record.timestamp() < 0 ? now : Math.min(record.timestamp(), now));
     }
 
     private static long length(byte[] bytes) {
