@@ -35,12 +35,14 @@ import com.gladstream.schemas.RejectReason;
  *       was received (see {@link #validate})</li>
  *   <li>{@code UNSUPPORTED_ENCODING}: encoding {@code UNKNOWN}</li>
  *   <li>{@code UNKNOWN_CATEGORY}: no configured or published model for the category</li>
+ *   <li>{@code UNSUPPORTED_ENCODING}: an inline JPEG whose frame is not Huffman-coded baseline,
+ *       extended or progressive with 1 or 3 components (checked before the header, which the JDK
+ *       reader refuses for some of them)</li>
  *   <li>{@code CORRUPT_IMAGE}: the header cannot be read as the declared encoding, or declares no pixels;
  *       {@code UNSUPPORTED_ENCODING}: it can, but not into a pixel layout this service decodes</li>
  *   <li>{@code TOO_LARGE}: width × height × bytes per pixel exceeds the decoded-size cap</li>
  *   <li>{@code SIZE_MISMATCH}: the header's size differs from the declared width and height</li>
- *   <li>{@code CORRUPT_IMAGE} or {@code UNSUPPORTED_ENCODING}: inline bytes are truncated, damaged
- *       or coded in a way the decoder does not support ({@link ImageCompleteness})</li>
+ *   <li>{@code CORRUPT_IMAGE}: inline bytes are truncated or damaged ({@link ImageCompleteness})</li>
  * </ol>
  *
  * <p>A {@code file:} image has its header checked here; its full content, like that of an
