@@ -6,9 +6,11 @@ import com.gladstream.cli.engine.DetectCommand;
 import com.gladstream.cli.engine.EvalCommand;
 import com.gladstream.cli.engine.QuickstartCommand;
 import com.gladstream.cli.engine.TrainCommand;
+import com.gladstream.cli.demo.DemoCommand;
 import com.gladstream.cli.service.BrokerCommand;
 import com.gladstream.cli.service.RegistryCommand;
 import com.gladstream.cli.service.StreamsCommand;
+import com.gladstream.cli.service.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,7 +31,9 @@ import picocli.CommandLine.Command;
             RegistryCommand.class,
             BrokerCommand.class,
             StreamsCommand.class,
+            WorkerCommand.class,
             com.gladstream.cli.bench.BenchCommand.class,
+            DemoCommand.class,
         })
 public final class GladCommand implements Runnable {
 

@@ -7,11 +7,11 @@ import com.gladstream.glad.image.FloatImage;
 import com.gladstream.glad.model.GladModel;
 import com.gladstream.glad.model.ModelStore;
 import com.gladstream.glad.pipeline.Detection;
+import com.gladstream.glad.pipeline.DetectionReport;
 import com.gladstream.glad.pipeline.DetectorSession;
 import com.gladstream.glad.reconstruction.NoiseSeeds;
 import com.gladstream.glad.scoring.HeatmapRenderer;
 import com.gladstream.glad.scoring.Region;
-import com.gladstream.glad.scoring.RegionExtractor;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,14 +65,13 @@ public final class DetectCommand implements Callable<Integer> {
         try (GladModel model = ModelStore.load(modelDir);
                 DetectorSession session = DetectorSession.open(model)) {
             List<Detection> detections = session.detector().detect(inputs, seeds);
-            double threshold = session.detector().settings().threshold();
-            HeatmapRenderer renderer = new HeatmapRenderer(0.0, 2 * threshold, 0.45);
+            HeatmapRenderer renderer = DetectionReport.heatmapRenderer(session.detector().settings().threshold());
             List<String> lines = new ArrayList<>(images.size());
             StagedFolder.replace(out, dir -> {
                 for (int i = 0; i < images.size(); i++) {
                     String name = stem(images.get(i)) + "_heatmap.png";
                     renderer.writePng(inputs.get(i), detections.get(i).map(), dir.resolve(name));
-                    lines.add(JSON.writeValueAsString(line(images.get(i), detections.get(i),
+                    lines.add(JSON.writeValueAsString(line(images.get(i), DetectionReport.of(detections.get(i)),
                             out.toAbsolutePath().resolve(name), model.metadata().version())));
                 }
                 Files.write(dir.resolve("results.jsonl"), lines);
@@ -84,7 +83,7 @@ public final class DetectCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Object> line(Path image, Detection d, Path heatmap, String version) {
+    private static Map<String, Object> line(Path image, DetectionReport d, Path heatmap, String version) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("image", image.toString());
         m.put("score", d.score());
@@ -92,7 +91,7 @@ public final class DetectCommand implements Callable<Integer> {
         m.put("threshold", d.threshold());
         m.put("adaptive_step", d.adaptiveStep());
         List<Map<String, Object>> boxes = new ArrayList<>();
-        for (Region r : RegionExtractor.extract(d.map(), d.threshold())) {
+        for (Region r : d.regions()) {
             boxes.add(Map.of("x", r.x(), "y", r.y(), "width", r.width(), "height", r.height(), "peak", r.peak()));
         }
         m.put("regions", boxes);

@@ -50,10 +50,19 @@ public final class ImageLoader {
 
     /** Decodes encoded image bytes at their own size. */
     public static FloatImage decode(byte[] encoded, String source, int channels) {
+        return decodeUntrusted(encoded, source, channels, MAX_PIXELS);
+    }
+
+    /**
+     * Decodes untrusted bytes at their own size, refusing images of more than {@code maxPixels}
+     * pixels from their header, before any pixel is decoded. Metadata (text chunks, ICC profiles,
+     * EXIF) is skipped unread, so compressed text chunks cannot inflate into the heap.
+     */
+    public static FloatImage decodeUntrusted(byte[] encoded, String source, int channels, long maxPixels) {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
         }
-        return toFloatImage(read(encoded, source), channels);
+        return toFloatImage(read(encoded, source, maxPixels), channels);
     }
 
     /**
@@ -61,7 +70,7 @@ public final class ImageLoader {
      * thresholded at 0.5, so masks of any size line up with images loaded at the same size.
      */
     public static float[] loadMask(Path file, int size) {
-        float[] mask = toFloatImage(read(readBytes(file), file.toString()), 1).resize(size, size).data();
+        float[] mask = toFloatImage(read(readBytes(file), file.toString(), MAX_PIXELS), 1).resize(size, size).data();
         for (int i = 0; i < mask.length; i++) {
             mask[i] = mask[i] >= 0.5f ? 1f : 0f;
         }
@@ -96,7 +105,7 @@ public final class ImageLoader {
             ImageReader reader = readerFor(in, file.toString());
             try {
                 reader.setInput(in);
-                checkSize(reader.getWidth(0), reader.getHeight(0), file.toString());
+                checkSize(reader.getWidth(0), reader.getHeight(0), file.toString(), MAX_PIXELS);
             } finally {
                 reader.dispose();
             }
@@ -115,12 +124,12 @@ public final class ImageLoader {
         }
     }
 
-    private static BufferedImage read(byte[] encoded, String source) {
+    private static BufferedImage read(byte[] encoded, String source, long maxPixels) {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
             ImageReader reader = readerFor(in, source);
             try {
-                reader.setInput(in);
-                checkSize(reader.getWidth(0), reader.getHeight(0), source);
+                reader.setInput(in, true, true);
+                checkSize(reader.getWidth(0), reader.getHeight(0), source, maxPixels);
                 return reader.read(0);
             } finally {
                 reader.dispose();
@@ -142,9 +151,12 @@ public final class ImageLoader {
         return readers.next();
     }
 
-    private static void checkSize(int width, int height, String source) {
-        if ((long) width * height > MAX_PIXELS) {
-            throw new DataException("image too large (" + width + "x" + height + "): " + source);
+    private static void checkSize(int width, int height, String source, long maxPixels) {
+        if (width < 1 || height < 1) {
+            throw new DataException("image has no pixels (" + width + "x" + height + "): " + source);
+        }
+        if ((long) width * height > maxPixels) {
+            throw new ImageTooLargeException("image too large (" + width + "x" + height + "): " + source);
         }
     }
 

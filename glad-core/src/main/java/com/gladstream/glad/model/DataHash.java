@@ -45,6 +45,11 @@ public final class DataHash {
         return "sha256:" + HexFormat.of().formatHex(digest.digest());
     }
 
+    /** SHA-256 of a UTF-8 string as 64 hex digits: stable names for identifiers that are not safe as names. */
+    public static String sha256Hex(String text) {
+        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

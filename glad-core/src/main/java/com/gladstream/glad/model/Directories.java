@@ -24,6 +24,32 @@ public final class Directories {
         }
     }
 
+    /** Writes one file's contents given a path to write them to. */
+    @FunctionalInterface
+    public interface FileContents {
+        void writeTo(Path file) throws IOException;
+    }
+
+    /**
+     * Writes {@code target} through a hidden temporary sibling renamed into place, so a reader sees
+     * the previous file or the complete new one, never a partial write; replaces an existing file.
+     */
+    public static void writeAtomically(Path target, FileContents contents) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temp = Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
+        try {
+            contents.writeTo(temp);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
     /** Deletes a file or a directory tree; a path that does not exist is fine. */
     public static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {

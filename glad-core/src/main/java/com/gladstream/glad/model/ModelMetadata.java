@@ -58,6 +58,12 @@ public record ModelMetadata(
                 calibration, metrics, createdAt, schedule, seed, parentVersion);
     }
 
+    /** The same model serving another category (a model is published under the category its metadata names). */
+    public ModelMetadata withCategory(String newCategory) {
+        return new ModelMetadata(version, newCategory, preset, config, dataHash, trainingSteps, atp, trainSeconds,
+                calibration, metrics, createdAt, schedule, seed, parentVersion);
+    }
+
     public ModelMetadata withCalibration(Calibration newCalibration) {
         return new ModelMetadata(version, category, preset, config, dataHash, trainingSteps, atp, trainSeconds,
                 newCalibration, metrics, createdAt, schedule, seed, parentVersion);

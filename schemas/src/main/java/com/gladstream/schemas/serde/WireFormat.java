@@ -7,7 +7,7 @@ import org.apache.kafka.common.errors.SerializationException;
  * Confluent's framing of a Kafka record key or value: magic byte 0, the writer schema's global id
  * as a 4-byte big-endian int, then the Avro binary encoding of the datum.
  */
-final class WireFormat {
+public final class WireFormat {
 
     static final byte MAGIC_BYTE = 0;
     static final int HEADER_LENGTH = 5;
@@ -23,7 +23,7 @@ final class WireFormat {
     }
 
     /** The schema id in {@code payload}'s header, after checking the header is there at all. */
-    static int readSchemaId(byte[] payload, String topic) {
+    public static int readSchemaId(byte[] payload, String topic) {
         if (payload.length < HEADER_LENGTH) {
             throw new SerializationException("record from topic " + topic + " has " + payload.length
                     + " bytes, fewer than the " + HEADER_LENGTH + "-byte Confluent header (magic byte + schema id)");

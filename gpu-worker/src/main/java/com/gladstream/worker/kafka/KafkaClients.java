@@ -1,0 +1,74 @@
+package com.gladstream.worker.kafka;
+
+import com.gladstream.schemas.config.RecordLimits;
+import com.gladstream.schemas.config.ServiceConfig;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The Kafka clients of a worker, configured in one place: the cluster and every {@code kafka.*}
+ * setting (security and the like) from the service configuration, then what the worker requires.
+ */
+public final class KafkaClients {
+
+    private final ServiceConfig config;
+
+    public KafkaClients(ServiceConfig config) {
+        this.config = config;
+    }
+
+    public Map<String, Object> common() {
+        Map<String, Object> props = new HashMap<>(config.withPrefix("kafka."));
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        return props;
+    }
+
+    /** Producers may send records as large as the topics accept (outputs embed their inputs). */
+    private Map<String, Object> producerCommon() {
+        Map<String, Object> props = common();
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordLimits.from(config).maxMessageBytes());
+        return props;
+    }
+
+    /** A consumer of committed records only, committing nothing by itself. */
+    public KafkaConsumer<byte[], byte[]> consumer(String groupId, int maxPollRecords) {
+        Map<String, Object> props = common();
+        if (groupId != null) {
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        }
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * A transactional producer. Its id is the worker's stable id, so a restarted worker fences the
+     * transaction its killed predecessor left open instead of waiting for it to time out.
+     */
+    public KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
+        Map<String, Object> props = producerCommon();
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** A plain idempotent producer, for announcements (model versions, control events). */
+    public KafkaProducer<byte[], byte[]> producer() {
+        Map<String, Object> props = producerCommon();
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+}

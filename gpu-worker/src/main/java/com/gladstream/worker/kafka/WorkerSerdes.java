@@ -1,0 +1,32 @@
+package com.gladstream.worker.kafka;
+
+import com.gladstream.schemas.AnomalyResult;
+import com.gladstream.schemas.ImageEvent;
+import com.gladstream.schemas.InferenceRequest;
+import com.gladstream.schemas.ModelPublished;
+import com.gladstream.schemas.RejectedImage;
+import com.gladstream.schemas.registry.SchemaRegistryClient;
+import com.gladstream.schemas.serde.AvroSerdes;
+import org.apache.kafka.common.serialization.Serde;
+
+/**
+ * The Avro serdes of the worker and of the clients around it (the demo's cameras and result
+ * readers), one per record type, all through one registry client.
+ */
+public record WorkerSerdes(
+        SchemaRegistryClient registry,
+        Serde<ImageEvent> images,
+        Serde<InferenceRequest> requests,
+        Serde<AnomalyResult> results,
+        Serde<RejectedImage> rejections,
+        Serde<ModelPublished> models) {
+
+    public static WorkerSerdes using(SchemaRegistryClient registry) {
+        return new WorkerSerdes(registry,
+                AvroSerdes.specific(ImageEvent.class, registry, true),
+                AvroSerdes.specific(InferenceRequest.class, registry, true),
+                AvroSerdes.specific(AnomalyResult.class, registry, true),
+                AvroSerdes.specific(RejectedImage.class, registry, true),
+                AvroSerdes.specific(ModelPublished.class, registry, true));
+    }
+}
