@@ -234,6 +234,19 @@ class ImageRoutingTest {
     }
 
     @Test
+    void aDeadLetterRepeatsHugeIdsOnlyInPartSoItStaysWithinTheTopicsHeadroom() {
+        String hugeId = "e".repeat(300_000);
+        ImageEvent event = TestImages.event("cam-1", "bottle", new byte[10], ImageEncoding.PNG, 8, 8)
+                .setEventId(hugeId).setCameraId(hugeId).build();
+        byte[] sent = harness.sendImage(event);
+
+        RejectedImage rejected = onlyDeadLetter(RejectReason.CORRUPT_IMAGE);
+        assertThat(rejected.getEventId()).hasSizeLessThan(300).startsWith("eee");
+        assertThat(rejected.getCameraId()).hasSizeLessThan(300);
+        assertThat(bytes(rejected.getOriginalValue())).isEqualTo(sent);
+    }
+
+    @Test
     void categoryWithoutModelIsUnknownUntilAModelIsPublished() {
         ImageEvent event = TestImages.pngEvent("cam-1", "capsule", 16, 16).build();
         RejectedImage rejected = assertRejected(event, RejectReason.UNKNOWN_CATEGORY);

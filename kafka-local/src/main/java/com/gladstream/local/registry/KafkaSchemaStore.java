@@ -191,8 +191,8 @@ public final class KafkaSchemaStore implements SchemaStore {
             String subject = json.path("subject").isNull() ? null : json.path("subject").asText();
             switch (json.path("type").asText()) {
                 case "SCHEMA":
-                    if (!json.path("subject").isTextual() || !json.path("version").canConvertToInt() || !json.path("id").canConvertToInt()
-                            || !json.path("schema").isTextual()) {
+                    if (!json.path("subject").isTextual() || !json.path("version").canConvertToInt()
+                            || !json.path("id").canConvertToInt() || !json.path("schema").isTextual()) {
                         throw new IOException("a SCHEMA entry needs subject, version, id and schema");
                     }
                     return new SchemaVersion(subject, json.path("version").asInt(), json.path("id").asInt(),
