@@ -39,6 +39,18 @@ public final class KafkaClients {
 
     /** A consumer of committed records only, committing nothing by itself. */
     public KafkaConsumer<byte[], byte[]> consumer(String groupId, int maxPollRecords) {
+        return consumer(groupId, maxPollRecords, Map.of());
+    }
+
+    /**
+     * A consumer of committed records outside any group, for readers that assign partitions
+     * themselves (the operator console). Asking it about a topic never creates the topic.
+     */
+    public KafkaConsumer<byte[], byte[]> reader(int maxPollRecords) {
+        return consumer(null, maxPollRecords, Map.of(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false));
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(String groupId, int maxPollRecords, Map<String, Object> overrides) {
         Map<String, Object> props = common();
         if (groupId != null) {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -47,6 +59,7 @@ public final class KafkaClients {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        props.putAll(overrides);
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
