@@ -10,12 +10,19 @@ import com.gladstream.schemas.registry.SchemaRegistryClient;
 import com.gladstream.schemas.serde.AvroSerdes;
 import com.gladstream.worker.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -61,6 +68,56 @@ public final class ControlEvents implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot send to " + topic + ": " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /**
+     * Follows the control topic from its current end for up to {@code timeout}, handing every event
+     * about {@code requestEventId} to {@code onEvent}, until its outcome arrives.
+     *
+     * @param fromOffsets where reading starts, taken by {@link #endOffsets} before the request was sent
+     * @return the outcome ({@code RetrainSucceeded} or {@code RetrainFailed}), or empty at the timeout
+     */
+    public static Optional<ControlEvent> follow(KafkaClients clients, Serde<ControlEvent> serde, String topic,
+            Map<TopicPartition, Long> fromOffsets, String requestEventId, Duration timeout,
+            Consumer<ControlEvent> onEvent) {
+        try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer(null, 100)) {
+            consumer.assign(fromOffsets.keySet());
+            fromOffsets.forEach(consumer::seek);
+            long end = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < end) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    ControlEvent e = serde.deserializer().deserialize(topic, r.value());
+                    if (!requestEventId.equals(requestEventId(e))) {
+                        continue;
+                    }
+                    onEvent.accept(e);
+                    if (e.getPayload() instanceof RetrainSucceeded || e.getPayload() instanceof RetrainFailed) {
+                        return Optional.of(e);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The control topic's end offsets now: where {@link #follow} starts for a request about to be sent. */
+    public static Map<TopicPartition, Long> endOffsets(KafkaClients clients, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer(null, 1)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                    .stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (partitions.isEmpty()) {
+                throw new IllegalStateException("the control topic " + topic + " does not exist");
+            }
+            return consumer.endOffsets(partitions);
+        }
+    }
+
+    /** The request an outcome or progress event is about, or null for a request itself. */
+    public static String requestEventId(ControlEvent e) {
+        Object p = e.getPayload();
+        return p instanceof RetrainFailed f ? f.getRequestEventId()
+                : p instanceof RetrainSucceeded s ? s.getRequestEventId()
+                : p instanceof RetrainProgress r ? r.getRequestEventId() : null;
     }
 
     void failed(String category, String requestEventId, String reason) {

@@ -1,5 +1,6 @@
 package com.gladstream.worker.training;
 
+import ai.djl.pytorch.jni.JniUtils;
 import com.gladstream.schemas.ControlEvent;
 import com.gladstream.schemas.RetrainRequested;
 import com.gladstream.schemas.claimcheck.ClaimCheckReader;
@@ -158,6 +159,9 @@ public final class TrainerService implements AutoCloseable {
 
     /** One run for {@code requests} (all of one category); each request gets the run's outcome. */
     private void run(String category, List<ControlEvent> requests) {
+        if (settings.torchThreads() > 0 && JniUtils.getNumThreads() != settings.torchThreads()) {
+            JniUtils.setNumThreads(settings.torchThreads());
+        }
         String lead = requests.get(0).getEventId();
         Integer steps = null;
         for (ControlEvent r : requests) {
