@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.gladstream.glad.data.ImageLoader;
-import com.gladstream.glad.data.synthetic.SyntheticCategoryGenerator;
-import com.gladstream.glad.data.synthetic.SyntheticCategoryOptions;
 import com.gladstream.glad.model.GladModel;
 import com.gladstream.glad.model.ModelMetadata;
 import com.gladstream.glad.model.ModelStore;
@@ -30,7 +27,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +65,7 @@ class RetrainIntegrationTest {
     @Test
     void enoughNormalSamplesTriggerOneRetrainWhoseModelServesLaterResults() throws Exception {
         Testbed bed = new Testbed(root);
-        List<byte[]> normals = newNormals(16);
+        List<byte[]> normals = RetrainSamples.normals(root, 16, 99);
         List<byte[]> mislabelled = List.of(noisePng(1), noisePng(2));
         int n = normals.size() + mislabelled.size();
         Map<String, String> streamsSettings = new HashMap<>(bed.settings());
@@ -140,7 +136,7 @@ class RetrainIntegrationTest {
             String v1 = bed.publish(model).getVersion();
             worker.start();
             trainer.start();
-            produceSamples(bed, newNormals(12));
+            RetrainSamples.produce(bed, RetrainSamples.normals(root, 12, 99));
             ControlEvent request = sendOperatorRequest(bed, 20);
 
             ControlEvent outcome = awaitOutcome(bed, request);
@@ -151,7 +147,7 @@ class RetrainIntegrationTest {
             assertStored(bed, success.getVersion(), v1, 20);
             assertThat(servingVersion(bed)).isEqualTo(success.getVersion());
             awaitVersion(worker, success.getVersion());
-            ImageEvent after = Testbed.event(TinyCategory.NAME, newNormals(1).get(0)).build();
+            ImageEvent after = Testbed.event(TinyCategory.NAME, RetrainSamples.normals(root, 1, 99).get(0)).build();
             bed.produceRequests(List.of(Testbed.request(after)));
             assertThat(bed.read(o -> o.size() >= 1, DEADLINE).results()).singleElement()
                     .satisfies(r -> assertThat(r.getModelVersion()).isEqualTo(success.getVersion()));
@@ -165,7 +161,7 @@ class RetrainIntegrationTest {
                 TrainerService trainer = new TrainerService(bed.config(trainerSettings(Map.of())))) {
             String v1 = bed.publish(model).getVersion();
             trainer.start();
-            produceSamples(bed, newNormals(MIN_SAMPLES - 1));
+            RetrainSamples.produce(bed, RetrainSamples.normals(root, MIN_SAMPLES - 1, 99));
             assertFailed(bed, awaitOutcome(bed, sendOperatorRequest(bed, null)),
                     "too few samples: " + (MIN_SAMPLES - 1) + " usable NORMAL samples since v1", v1);
         }
@@ -178,7 +174,7 @@ class RetrainIntegrationTest {
                 TrainerService trainer = new TrainerService(bed.config(trainerSettings(Map.of())))) {
             String v1 = bed.publish(poisoned).getVersion();
             trainer.start();
-            produceSamples(bed, newNormals(12));
+            RetrainSamples.produce(bed, RetrainSamples.normals(root, 12, 99));
             assertFailed(bed, awaitOutcome(bed, sendOperatorRequest(bed, null)), "training diverged: loss became NaN", v1);
         }
     }
@@ -192,7 +188,7 @@ class RetrainIntegrationTest {
                         Map.of("retrain.validation-margin", "-1"))))) {
             String v1 = bed.publish(model).getVersion();
             trainer.start();
-            produceSamples(bed, newNormals(12));
+            RetrainSamples.produce(bed, RetrainSamples.normals(root, 12, 99));
             ControlEvent first = awaitOutcome(bed, sendOperatorRequest(bed, 10));
             assertFailed(bed, first, "validation worse than the serving model by more than retrain.validation-margin -1.0:"
                     + " validation image_auroc", v1);
@@ -297,29 +293,6 @@ class RetrainIntegrationTest {
                     bed.serdes.images().serializer().serialize(bed.topics.images(), e)));
         }
         bed.produce(records);
-    }
-
-    /** NORMAL samples as the streams app records them: on the samples topic, keyed by category. */
-    private static void produceSamples(Testbed bed, List<byte[]> pngs) {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (byte[] png : pngs) {
-            ImageEvent e = Testbed.event(TinyCategory.NAME, png).setLabel(SampleLabel.NORMAL).build();
-            records.add(new ProducerRecord<>(bed.topics.samples(), TinyCategory.NAME.getBytes(StandardCharsets.UTF_8),
-                    bed.serdes.images().serializer().serialize(bed.topics.samples(), e)));
-        }
-        bed.produce(records);
-    }
-
-    /** Normal frames the model has not seen: the same kind of surface as its training set, another seed. */
-    private List<byte[]> newNormals(int count) throws IOException {
-        Path dir = Files.createTempDirectory(root, "normals");
-        SyntheticCategoryGenerator.write(dir.resolve(TinyCategory.NAME),
-                new SyntheticCategoryOptions(TinyCategory.NAME, SyntheticCategoryOptions.Kind.TEXTURE, count, 1, 1, 32, 99));
-        List<byte[]> pngs = new ArrayList<>();
-        for (Path p : ImageLoader.listImages(dir.resolve(TinyCategory.NAME).resolve("train").resolve("good"))) {
-            pngs.add(Files.readAllBytes(p));
-        }
-        return pngs.subList(0, count);
     }
 
     private static byte[] noisePng(long seed) throws IOException {

@@ -2,20 +2,14 @@ package com.gladstream.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.gladstream.glad.data.ImageLoader;
-import com.gladstream.glad.data.synthetic.SyntheticCategoryGenerator;
-import com.gladstream.glad.data.synthetic.SyntheticCategoryOptions;
 import com.gladstream.glad.model.GladModel;
 import com.gladstream.schemas.ControlEvent;
-import com.gladstream.schemas.ImageEvent;
 import com.gladstream.schemas.InferenceRequest;
 import com.gladstream.schemas.RetrainProgress;
 import com.gladstream.schemas.RetrainSucceeded;
-import com.gladstream.schemas.SampleLabel;
 import com.gladstream.worker.kafka.KafkaClients;
 import com.gladstream.worker.training.ControlEvents;
 import com.gladstream.worker.training.TrainerService;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +23,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
@@ -94,7 +87,7 @@ class RetrainThroughputBenchmark {
                 trainer.put("retrain.validation-margin", "1");
                 try (TrainerService service = new TrainerService(bed.config(trainer))) {
                     service.start();
-                    produceSamples(bed, normals(24, (long) (duty * 100)));
+                    RetrainSamples.produce(bed, RetrainSamples.normals(root, 24, (long) (duty * 100)));
                     rows.add(measureRetrain(bed, results, duty));
                 }
                 rows.add(row("no retrain, after", results.rate(BASELINE), BASELINE.toSeconds(), "-"));
@@ -142,27 +135,6 @@ class RetrainThroughputBenchmark {
             list.add(Testbed.request(Testbed.event(TinyCategory.NAME, png).build()));
         }
         return list;
-    }
-
-    private static void produceSamples(Testbed bed, List<byte[]> pngs) {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (byte[] p : pngs) {
-            ImageEvent e = Testbed.event(TinyCategory.NAME, p).setLabel(SampleLabel.NORMAL).build();
-            records.add(new ProducerRecord<>(bed.topics.samples(), TinyCategory.NAME.getBytes(StandardCharsets.UTF_8),
-                    bed.serdes.images().serializer().serialize(bed.topics.samples(), e)));
-        }
-        bed.produce(records);
-    }
-
-    private List<byte[]> normals(int count, long seed) throws Exception {
-        Path dir = Files.createTempDirectory(root, "normals");
-        SyntheticCategoryGenerator.write(dir.resolve(TinyCategory.NAME),
-                new SyntheticCategoryOptions(TinyCategory.NAME, SyntheticCategoryOptions.Kind.TEXTURE, count, 1, 1, 32, seed));
-        List<byte[]> pngs = new ArrayList<>();
-        for (Path p : ImageLoader.listImages(dir.resolve(TinyCategory.NAME).resolve("train").resolve("good"))) {
-            pngs.add(Files.readAllBytes(p));
-        }
-        return pngs;
     }
 
     /** Counts committed results as they arrive, on its own thread. */

@@ -12,7 +12,6 @@ import com.gladstream.worker.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -103,12 +102,7 @@ public final class ControlEvents implements AutoCloseable {
     /** The control topic's end offsets now: where {@link #follow} starts for a request about to be sent. */
     public static Map<TopicPartition, Long> endOffsets(KafkaClients clients, String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer(null, 1)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                    .stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            if (partitions.isEmpty()) {
-                throw new IllegalStateException("the control topic " + topic + " does not exist");
-            }
-            return consumer.endOffsets(partitions);
+            return consumer.endOffsets(TopicScan.partitions(consumer, topic));
         }
     }
 

@@ -8,14 +8,12 @@ import com.gladstream.worker.images.RequestRejectedException;
 import com.gladstream.worker.kafka.KafkaClients;
 import com.gladstream.worker.kafka.RegistryRetry;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
@@ -33,7 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class NormalSamples {
 
     private static final Logger log = LoggerFactory.getLogger(NormalSamples.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /** One decoded sample; its event id seeds its noise, as at inference. */
     public record Sample(String eventId, FloatImage image) {}
@@ -59,13 +56,9 @@ public final class NormalSamples {
     public Gathered gather(String category, Instant since, int maxSamples) {
         // Keyed by event id in arrival order; only the newest maxSamples are decoded.
         LinkedHashMap<String, ImageEvent> events = new LinkedHashMap<>();
-        int undecodable = 0;
+        int[] undecodableRecords = {0};
         try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer(null, 500)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            if (partitions.isEmpty()) {
-                throw new IllegalStateException("the samples topic " + topic + " does not exist");
-            }
+            List<TopicPartition> partitions = TopicScan.partitions(consumer, topic);
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             Map<TopicPartition, Long> query = new HashMap<>();
@@ -75,34 +68,26 @@ public final class NormalSamples {
                 OffsetAndTimestamp at = start.get(p);
                 consumer.seek(p, at == null ? end.get(p) : at.offset());
             }
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the samples topic " + topic + " could not be read within " + TIMEOUT);
+            TopicScan.readTo(consumer, end, record -> {
+                if (record.key() == null || !category.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+                    return;
                 }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))
-                            || record.key() == null
-                            || !category.equals(new String(record.key(), StandardCharsets.UTF_8))) {
-                        continue;
+                try {
+                    if (record.value() == null) {
+                        throw new SerializationException("the record has no value");
                     }
-                    try {
-                        if (record.value() == null) {
-                            throw new SerializationException("the record has no value");
-                        }
-                        registry.awaitWriterSchema(record.value(), topic);
-                        ImageEvent event = images.deserialize(topic, record.value());
-                        if (category.equals(event.getCategory()) && event.getLabel() == SampleLabel.NORMAL) {
-                            events.putIfAbsent(event.getEventId(), event);
-                        }
-                    } catch (SerializationException e) {
-                        undecodable++;
-                        log.warn("undecodable sample at {}-{}@{}: {}", topic, record.partition(), record.offset(),
-                                e.getMessage());
+                    registry.awaitWriterSchema(record.value(), topic);
+                    ImageEvent event = images.deserialize(topic, record.value());
+                    if (category.equals(event.getCategory()) && event.getLabel() == SampleLabel.NORMAL) {
+                        events.putIfAbsent(event.getEventId(), event);
                     }
+                } catch (SerializationException e) {
+                    undecodableRecords[0]++;
+                    log.warn("undecodable sample at {}-{}@{}: {}", topic, record.partition(), record.offset(), e.getMessage());
                 }
-            }
+            });
         }
+        int undecodable = undecodableRecords[0];
         List<ImageEvent> newest = new ArrayList<>(events.values());
         int overCap = Math.max(0, newest.size() - maxSamples);
         newest = newest.subList(overCap, newest.size());

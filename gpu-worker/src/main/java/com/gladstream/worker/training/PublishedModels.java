@@ -3,11 +3,9 @@ package com.gladstream.worker.training;
 import com.gladstream.schemas.ModelPublished;
 import com.gladstream.worker.kafka.KafkaClients;
 import com.gladstream.worker.kafka.RegistryRetry;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
@@ -23,7 +21,6 @@ import org.slf4j.LoggerFactory;
 public final class PublishedModels {
 
     private static final Logger log = LoggerFactory.getLogger(PublishedModels.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private PublishedModels() {}
 
@@ -31,33 +28,22 @@ public final class PublishedModels {
             RegistryRetry registry) {
         Map<String, ModelPublished> latest = new TreeMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer(null, 500)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            if (partitions.isEmpty()) {
-                throw new IllegalStateException("the models topic " + topic + " does not exist");
-            }
+            List<TopicPartition> partitions = TopicScan.partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the models topic " + topic + " could not be read within " + TIMEOUT);
+            TopicScan.readTo(consumer, consumer.endOffsets(partitions), record -> {
+                if (record.value() == null) {
+                    return;
                 }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() == null) {
-                        continue;
-                    }
-                    try {
-                        registry.awaitWriterSchema(record.value(), topic);
-                        ModelPublished m = models.deserialize(topic, record.value());
-                        latest.put(m.getCategory(), m);
-                    } catch (SerializationException e) {
-                        log.error("unreadable model announcement at {}-{}@{}: {}", topic, record.partition(),
-                                record.offset(), e.getMessage());
-                    }
+                try {
+                    registry.awaitWriterSchema(record.value(), topic);
+                    ModelPublished m = models.deserialize(topic, record.value());
+                    latest.put(m.getCategory(), m);
+                } catch (SerializationException e) {
+                    log.error("unreadable model announcement at {}-{}@{}: {}", topic, record.partition(), record.offset(),
+                            e.getMessage());
                 }
-            }
+            });
         }
         return latest;
     }
