@@ -45,7 +45,11 @@ public final class RequestDecoder {
 
     public DecodedRequest decode(WorkItem item) {
         InferenceRequest request = request(item);
-        ImageEvent image = request.getImage();
+        return new DecodedRequest(item, request, decodeImage(request.getImage()));
+    }
+
+    /** The event's image, inline or by URI, decoded under the same caps as a request's (the retraining samples). */
+    public FloatImage decodeImage(ImageEvent image) {
         byte[] encoded = encoded(image);
         if (encoded.length > maxBytes) {
             throw new RequestRejectedException(RejectReason.TOO_LARGE, image,
@@ -61,7 +65,7 @@ public final class RequestDecoder {
         } catch (OutOfMemoryError e) {
             throw new RequestRejectedException(RejectReason.TOO_LARGE, image, "image does not fit in memory", null);
         }
-        return new DecodedRequest(item, request, decoded);
+        return decoded;
     }
 
     private InferenceRequest request(WorkItem item) {

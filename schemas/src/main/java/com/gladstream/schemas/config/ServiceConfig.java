@@ -138,6 +138,21 @@ public final class ServiceConfig {
         return value;
     }
 
+    /** A finite number from {@code min} to {@code max}. */
+    public double decimal(String key, double defaultValue, double min, double max) {
+        double value = parsed(key, defaultValue, text -> {
+            try {
+                return Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw invalid(key, text, "a number");
+            }
+        });
+        if (!(value >= min && value <= max)) {
+            throw invalid(key, String.valueOf(value), "a number from " + min + " to " + max);
+        }
+        return value;
+    }
+
     public boolean bool(String key, boolean defaultValue) {
         return parsed(key, defaultValue, text -> switch (text.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
