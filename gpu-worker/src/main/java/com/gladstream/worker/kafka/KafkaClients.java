@@ -2,6 +2,10 @@ package com.gladstream.worker.kafka;
 
 import com.gladstream.schemas.config.RecordLimits;
 import com.gladstream.schemas.config.ServiceConfig;
+import com.gladstream.schemas.config.TopicSetup;
+import com.gladstream.schemas.config.Topics;
+import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -28,6 +32,16 @@ public final class KafkaClients {
         Map<String, Object> props = new HashMap<>(config.withPrefix("kafka."));
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         return props;
+    }
+
+    /**
+     * Creates whichever of {@code topics} do not exist yet, with {@code topics.partitions} partitions
+     * and the shared record limits; returns the names it created.
+     */
+    public List<String> createMissingTopics(Topics topics) {
+        try (Admin admin = Admin.create(common())) {
+            return TopicSetup.createMissing(admin, topics, config.integer("topics.partitions", 3, 1), RecordLimits.from(config));
+        }
     }
 
     /** Producers may send records as large as the topics accept (outputs embed their inputs). */
