@@ -47,7 +47,9 @@ class ImageRoutingTest {
     void startTopology() {
         harness = new TopologyHarness(registry.url(), tempDir.resolve("state"), Map.of(
                 "validation.categories", "bottle, screw",
-                "validation.max-decoded-bytes", String.valueOf(MAX_DECODED_BYTES)));
+                "validation.max-decoded-bytes", String.valueOf(MAX_DECODED_BYTES),
+                "images.file-roots", tempDir.toString(),
+                "images.http-hosts", "cameras.example"));
     }
 
     @AfterEach
@@ -278,6 +280,22 @@ class ImageRoutingTest {
         ImageEvent event = TestImages.event("cam-1", "bottle", null, ImageEncoding.PNG, 8, 8).setImageUri(uri).build();
         RejectedImage rejected = assertRejected(event, RejectReason.MISSING_PAYLOAD);
         assertThat(rejected.getMessage()).contains(uri);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"file:///etc/passwd", "http://169.254.169.254/latest/meta-data", "https://elsewhere.example/x.png"})
+    void uriOutsideTheClaimCheckPolicyIsRefusedBeforeAnythingIsOpened(String uri) {
+        ImageEvent event = TestImages.event("cam-1", "bottle", null, ImageEncoding.PNG, 8, 8).setImageUri(uri).build();
+        assertThat(assertRejected(event, RejectReason.URI_NOT_ALLOWED).getMessage()).contains(uri);
+    }
+
+    @Test
+    void aFileUriThatClimbsOutOfTheRootIsRefused() throws IOException {
+        Path inside = Files.createDirectories(tempDir.resolve("images"));
+        Files.write(tempDir.getParent().resolve("outside-" + tempDir.getFileName() + ".png"), TestImages.png(8, 8));
+        String climbing = inside.toUri() + "../../outside-" + tempDir.getFileName() + ".png";
+        assertRejected(TestImages.event("cam-1", "bottle", null, ImageEncoding.PNG, 8, 8).setImageUri(climbing).build(),
+                RejectReason.URI_NOT_ALLOWED);
     }
 
     @Test

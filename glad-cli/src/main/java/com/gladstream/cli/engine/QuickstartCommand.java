@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
         name = "quickstart",
         mixinStandardHelpOptions = true,
         description = {
-            "Generates a synthetic category, trains a small model on it with the demo's recipe, evaluates it",
-            "and writes the HTML report. Needs no downloaded data. Takes about three minutes on two CPU cores."
+            "Generates a synthetic category, trains a small model on it, evaluates it and writes the HTML report.",
+            "Uses the demo's training recipe and needs no downloaded data. Takes about three minutes on two CPU"
+                    + " cores."
         })
 public final class QuickstartCommand implements Callable<Integer> {
 
@@ -79,7 +80,7 @@ public final class QuickstartCommand implements Callable<Integer> {
                 "--preset", r.preset(), "--steps", Integer.toString(r.steps()), "--batch-size", Integer.toString(r.batchSize()),
                 "--crop", Integer.toString(r.cropSize()), "--seed", Long.toString(r.seed()),
                 "--channels", Integer.toString(r.channels()), "--features", r.features(),
-                "--max-step", Integer.toString(r.maxStep()), "--inference-steps", Integer.toString(r.inferenceSteps())));
+                "--max-step", r.maxStep() == TrainingRecipe.AUTO_MAX_STEP ? "auto" : Integer.toString(r.maxStep()), "--inference-steps", Integer.toString(r.inferenceSteps())));
         if (r.atp()) {
             args.add("--atp");
         }

@@ -19,10 +19,10 @@ import picocli.CommandLine.Spec;
         name = "train",
         mixinStandardHelpOptions = true,
         description = {
-            "Trains a diffusion model on DIR/train/good (minus the fixed held-out part), calibrates the",
-            "decision threshold and ADS's delta and t_min on the held-out normal images, and saves the model.",
-            "Needs only DIR/train/good. Checkpoints go to MODEL_DIR.checkpoints; re-running the same command",
-            "resumes from the latest one."
+            "Trains a diffusion model on a category's normal images, calibrates it and saves it.",
+            "Trains on DIR/train/good minus the fixed held-out part, then calibrates the decision threshold and"
+                    + " ADS's delta and t_min on the held-out normal images. Needs only DIR/train/good. Checkpoints go to"
+                    + " MODEL_DIR.checkpoints; re-running the same command resumes from the latest one."
         })
 public final class TrainCommand implements Callable<Integer> {
 
@@ -67,9 +67,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Feature extractor for anomaly maps: unet-encoder, pixel, onnx:<file>, torchscript:<file> (default: ${DEFAULT-VALUE}).")
     String features = TrainingRecipe.DEFAULT_FEATURES;
 
-    @Option(names = "--max-step", defaultValue = "" + TrainingRecipe.DEFAULT_MAX_STEP, paramLabel = "T",
-            description = "Step inputs are noised to at detection (default: ${DEFAULT-VALUE}).")
-    int maxStep;
+    @Option(names = "--max-step", defaultValue = "" + TrainingRecipe.DEFAULT_MAX_STEP, paramLabel = "T|auto",
+            description = {"Step inputs are noised to at detection (default: ${DEFAULT-VALUE}); auto: the best of",
+                "100, 250, 500, 750 on held-out normals with synthetic anomalies (--textures), stored with the model."})
+    String maxStep;
 
     @Option(names = "--inference-steps", defaultValue = "" + TrainingRecipe.DEFAULT_INFERENCE_STEPS, paramLabel = "S",
             description = "DDIM steps from T (default: ${DEFAULT-VALUE}).")
@@ -103,7 +104,18 @@ public final class TrainCommand implements Callable<Integer> {
                 steps == null ? defaults.steps() : steps,
                 batchSize == null ? defaults.batchSize() : batchSize,
                 crop == null ? defaults.cropSize() : crop,
-                seed, channels, atp, textures, features, maxStep, inferenceSteps, checkpointDir());
+                seed, channels, atp, textures, features, maxStep(), inferenceSteps, checkpointDir());
+    }
+
+    private int maxStep() {
+        if (maxStep.equalsIgnoreCase("auto")) {
+            return TrainingRecipe.AUTO_MAX_STEP;
+        }
+        try {
+            return Integer.parseInt(maxStep);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--max-step must be a step number or auto, got '" + maxStep + "'");
+        }
     }
 
     private Path checkpointDir() {

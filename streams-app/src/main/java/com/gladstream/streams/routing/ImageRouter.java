@@ -60,7 +60,7 @@ public final class ImageRouter implements Processor<byte[], byte[], byte[], Rout
         this.context = context;
         PublishedModels models = PublishedModels.in(context);
         // Known: configured up front, or a model for it has been published.
-        this.validator = new ImageValidator(settings.maxDecodedBytes(), settings.maxClockSkew(),
+        this.validator = new ImageValidator(settings.maxDecodedBytes(), settings.maxClockSkew(), settings.uriPolicy(),
                 category -> category != null
                         && (configuredCategories.contains(category) || models.latest(category).isPresent()));
     }
