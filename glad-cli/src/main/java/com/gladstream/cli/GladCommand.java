@@ -11,6 +11,9 @@ import com.gladstream.cli.demo.DemoCommand;
 import com.gladstream.cli.service.BrokerCommand;
 import com.gladstream.cli.service.RegistryCommand;
 import com.gladstream.cli.service.StreamsCommand;
+import com.gladstream.cli.service.ModelsCommand;
+import com.gladstream.cli.service.RetrainCommand;
+import com.gladstream.cli.service.TrainerCommand;
 import com.gladstream.cli.service.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +36,9 @@ import picocli.CommandLine.Command;
             BrokerCommand.class,
             StreamsCommand.class,
             WorkerCommand.class,
+            TrainerCommand.class,
+            RetrainCommand.class,
+            ModelsCommand.class,
             com.gladstream.cli.bench.BenchCommand.class,
             DemoCommand.class,
             ConsoleCommand.class,

@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
+        subcommands = WorkerBenchmark.class,
         description = {
             "Measures detection and training speed and memory as ratios against a baseline in the same process.",
             "On a randomly initialised model of the preset: (1) batched vs one-at-a-time detection, (2) GLAD's"

@@ -1,6 +1,11 @@
 package com.gladstream.worker.kafka;
 
+import com.gladstream.schemas.config.RecordLimits;
 import com.gladstream.schemas.config.ServiceConfig;
+import com.gladstream.schemas.config.TopicSetup;
+import com.gladstream.schemas.config.Topics;
+import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -26,6 +31,23 @@ public final class KafkaClients {
     public Map<String, Object> common() {
         Map<String, Object> props = new HashMap<>(config.withPrefix("kafka."));
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        return props;
+    }
+
+    /**
+     * Creates whichever of {@code topics} do not exist yet, with {@code topics.partitions} partitions
+     * and the shared record limits; returns the names it created.
+     */
+    public List<String> createMissingTopics(Topics topics) {
+        try (Admin admin = Admin.create(common())) {
+            return TopicSetup.createMissing(admin, topics, config.integer("topics.partitions", 3, 1), RecordLimits.from(config));
+        }
+    }
+
+    /** Producers may send records as large as the topics accept (outputs embed their inputs). */
+    private Map<String, Object> producerCommon() {
+        Map<String, Object> props = common();
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordLimits.from(config).maxMessageBytes());
         return props;
     }
 
@@ -60,7 +82,7 @@ public final class KafkaClients {
      * transaction its killed predecessor left open instead of waiting for it to time out.
      */
     public KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
-        Map<String, Object> props = common();
+        Map<String, Object> props = producerCommon();
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -71,7 +93,7 @@ public final class KafkaClients {
 
     /** A plain idempotent producer, for announcements (model versions, control events). */
     public KafkaProducer<byte[], byte[]> producer() {
-        Map<String, Object> props = common();
+        Map<String, Object> props = producerCommon();
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());

@@ -42,6 +42,8 @@ public final class ServiceConfig {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String REGISTRY_URL = "registry.url";
+    /** Confluent's {@code basic.auth.user.info}: {@code user:password} for the registry's HTTP basic auth. */
+    public static final String REGISTRY_USER_INFO = "registry.basic.auth.user.info";
     public static final String ENV_PREFIX = "GLAD_";
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -136,6 +138,21 @@ public final class ServiceConfig {
         return value;
     }
 
+    /** A finite number from {@code min} to {@code max}. */
+    public double decimal(String key, double defaultValue, double min, double max) {
+        double value = parsed(key, defaultValue, text -> {
+            try {
+                return Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw invalid(key, text, "a number");
+            }
+        });
+        if (!(value >= min && value <= max)) {
+            throw invalid(key, String.valueOf(value), "a number from " + min + " to " + max);
+        }
+        return value;
+    }
+
     public boolean bool(String key, boolean defaultValue) {
         return parsed(key, defaultValue, text -> switch (text.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
@@ -211,6 +228,11 @@ public final class ServiceConfig {
     /** The schema registry base URL; {@code http://localhost:8081} by default. */
     public String registryUrl() {
         return httpUrl(REGISTRY_URL, "http://localhost:8081").toString();
+    }
+
+    /** The registry credentials ({@link #REGISTRY_USER_INFO}), if set. */
+    public Optional<String> registryUserInfo() {
+        return find(REGISTRY_USER_INFO).filter(value -> !value.isEmpty());
     }
 
     public Topics topics() {
