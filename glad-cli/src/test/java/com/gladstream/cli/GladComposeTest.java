@@ -10,6 +10,7 @@ import com.gladstream.streams.StreamsService;
 import com.gladstream.streams.StreamsSettings;
 import com.gladstream.worker.WorkerSettings;
 import com.gladstream.worker.kafka.KafkaClients;
+import com.gladstream.worker.training.TrainerSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -47,6 +48,11 @@ class GladComposeTest {
                 WorkerSettings.from(config);
                 new KafkaClients(config).common();
                 ImageUriPolicy.from(config);
+                config.registryUrl();
+            },
+            "trainer", config -> {
+                TrainerSettings.from(config);
+                new KafkaClients(config).common();
                 config.registryUrl();
             },
             "console", config -> {
@@ -169,6 +175,10 @@ class GladComposeTest {
                 assertThat(workerIds.add(settings.workerId())).as(name + " has its own worker.id").isTrue();
                 heatmapVolumes.put(name, volumeAt(name, service, settings.heatmapDir(), false));
                 assertThat(volumeAt(name, service, settings.modelStore(), false)).isEqualTo("models");
+            } else if (role.equals("trainer")) {
+                TrainerSettings settings = TrainerSettings.from(ServiceConfig.of(Map.of(), environment(service)));
+                assertThat(volumeAt(name, service, settings.modelStore(), false))
+                        .as("the trainer publishes into the store the workers load from").isEqualTo("models");
             } else if (role.equals("console")) {
                 ConsoleSettings settings = ConsoleSettings.from(ServiceConfig.of(Map.of(), environment(service)));
                 heatmapVolumes.put(name, volumeAt(name, service, settings.heatmapDir(), true));
@@ -203,7 +213,7 @@ class GladComposeTest {
             for (Object port : (List<Object>) service.getOrDefault("ports", List.of())) {
                 assertThat(String.valueOf(port)).as(name + " port").startsWith("127.0.0.1:");
             }
-            if (!name.equals("streams")) { // streams has no endpoint: it exits on failure and restarts
+            if (!Set.of("streams", "trainer").contains(name)) { // no endpoint: they exit on failure and restart
                 assertThat(service).as(name + " health check").containsKey("healthcheck");
             }
         });
