@@ -6,6 +6,7 @@ import com.gladstream.cli.console.ConsoleSettings;
 import com.gladstream.schemas.claimcheck.ImageUriPolicy;
 import com.gladstream.schemas.config.ServiceConfig;
 import com.gladstream.schemas.config.Topics;
+import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
 import com.gladstream.streams.StreamsService;
 import com.gladstream.streams.StreamsSettings;
 import com.gladstream.worker.WorkerSettings;
@@ -42,7 +43,7 @@ class GladComposeTest {
     private static final Map<String, Consumer<ServiceConfig>> SETTINGS_READ_BY = Map.of(
             "streams", config -> {
                 StreamsService.streamsProperties(config, StreamsSettings.from(config));
-                config.registryUrl();
+                HttpSchemaRegistryClient.configured(config);
             },
             "worker", config -> {
                 WorkerSettings.from(config);
@@ -58,7 +59,7 @@ class GladComposeTest {
             "console", config -> {
                 ConsoleSettings.from(config);
                 new KafkaClients(config).common();
-                config.registryUrl();
+                HttpSchemaRegistryClient.configured(config);
             });
 
     private static Map<String, Object> compose;
