@@ -73,7 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Also write summary.json and report.html (every result with its heatmap) here.")
     Path out;
 
-    @Option(names = "--rate", defaultValue = "2", paramLabel = "N", description = "Frames per second from the cameras (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "1", paramLabel = "N", description = "Frames per second from the cameras (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--cameras", defaultValue = "3", paramLabel = "N", description = "Simulated cameras (default: ${DEFAULT-VALUE}).")
