@@ -25,7 +25,7 @@ public final class OperatorConsole implements AutoCloseable {
     /** Starts reading Kafka and serving the page, with {@code settings} read from {@code config}. */
     public static OperatorConsole start(ServiceConfig config, ConsoleSettings settings) throws IOException {
         OperatorView view = new OperatorView(settings.results(), settings.inputBytes());
-        WorkerSerdes serdes = WorkerSerdes.using(new HttpSchemaRegistryClient(config.registryUrl()));
+        WorkerSerdes serdes = WorkerSerdes.using(HttpSchemaRegistryClient.configured(config));
         ConsoleFeed feed = new ConsoleFeed(new KafkaClients(config), serdes, settings, view);
         ConsoleServer server;
         try {

@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
         name = "models",
         mixinStandardHelpOptions = true,
         description = {
-            "Lists the versions in the model store (models.dir) per category: parent, steps, samples, data hash,",
-            "threshold and the validation figures a retrain measured; '*' marks the version the models topic",
-            "announces last, the one workers serve. With --offline the models topic is not read."
+            "Lists the model store's versions per category and marks the one workers serve.",
+            "For each version in models.dir: parent, steps, samples, data hash, threshold and the validation figures a"
+                    + " retrain measured; '*' marks the version the models topic announces last, the one workers serve."
+                    + " With --offline the models topic is not read."
         })
 public final class ModelsCommand implements Callable<Integer> {
 

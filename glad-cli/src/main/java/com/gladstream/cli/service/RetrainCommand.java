@@ -28,9 +28,10 @@ import picocli.CommandLine.Spec;
         name = "retrain",
         mixinStandardHelpOptions = true,
         description = {
-            "Asks the trainer to retrain a category now: sends a RetrainRequested (trigger OPERATOR) to the control",
-            "topic. With --wait, follows the request's progress and exits 0 when a new version is published, 1 when",
-            "the trainer refused it (the reason is printed), 2 when nothing was heard within the wait."
+            "Asks the trainer to retrain a category now.",
+            "Sends a RetrainRequested (trigger OPERATOR) to the control topic. With --wait, follows the request's"
+                    + " progress and exits 0 when a new version is published, 1 when the trainer refused it (the reason"
+                    + " is printed), 2 when nothing was heard within the wait."
         })
 public final class RetrainCommand implements Callable<Integer> {
 

@@ -15,12 +15,13 @@ import picocli.CommandLine.Spec;
         name = "trainer",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the trainer until interrupted: for each retrain request on the control topic it fine-tunes the",
-            "serving model of the category on the NORMAL samples recorded since it was published (ATP, bounded steps),",
-            "validates the candidate against the serving model and publishes it as the next version, or reports why not.",
-            "A process of its own, so training has its own PyTorch thread budget (GLAD_JAVA_OPTS).",
-            "Settings come from --config (retrain.*, models.dir, bootstrap.servers, registry.url), each overridden by",
-            "the environment variable GLAD_<KEY> (upper case, '.' and '-' as '_')."
+            "Runs the trainer until interrupted.",
+            "For each retrain request on the control topic it fine-tunes the serving model of the category on the NORMAL"
+                    + " samples recorded since it was published (ATP, bounded steps), validates the candidate against the"
+                    + " serving model and publishes it as the next version, or reports why not. A process of its own, so"
+                    + " training has its own PyTorch thread budget (GLAD_JAVA_OPTS).",
+            "Settings come from --config (retrain.*, models.dir, bootstrap.servers, registry.url), each overridden by"
+                    + " the environment variable GLAD_<KEY> (upper case, '.' and '-' as '_')."
         })
 public final class TrainerCommand implements Callable<Integer> {
 
