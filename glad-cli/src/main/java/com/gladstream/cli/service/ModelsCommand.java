@@ -51,8 +51,8 @@ public final class ModelsCommand implements Callable<Integer> {
         Path store = Path.of(config.string("models.dir", "models"));
         List<String> categories = category == null ? ModelStore.categories(store) : List.of(ModelStore.requireCategory(category));
         Map<String, ModelPublished> serving = offline ? Map.of() : PublishedModels.read(new KafkaClients(config),
-                config.topics().models(), WorkerSerdes.using(new HttpSchemaRegistryClient(config.registryUrl())).models()
-                        .deserializer(), new RegistryRetry(new HttpSchemaRegistryClient(config.registryUrl()), () -> true));
+                config.topics().models(), WorkerSerdes.from(config).models()
+                        .deserializer(), new RegistryRetry(HttpSchemaRegistryClient.configured(config), () -> true));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%-20s %-4s %-7s %-7s %7s %7s %-14s %9s %9s %9s%n", "category", "", "version", "parent", "steps",
                 "samples", "data hash", "threshold", "val I-AUC", "val P-AUC");
