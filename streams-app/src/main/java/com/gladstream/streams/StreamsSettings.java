@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import com.gladstream.schemas.claimcheck.ImageUriPolicy;
 import com.gladstream.schemas.config.RecordLimits;
 import com.gladstream.schemas.config.ServiceConfig;
 import com.gladstream.schemas.config.Topics;
@@ -20,6 +21,8 @@ import com.gladstream.schemas.config.Topics;
  *       width × height × bytes per pixel, so a 16-bit image counts twice an 8-bit one</td></tr>
  *   <tr><td>validation.max-clock-skew</td><td>5m</td><td>how far a capture time may lie ahead of the broker's
  *       append time (and this service's clock); later frames are dead-lettered as CLOCK_SKEW</td></tr>
+ *   <tr><td>images.file-roots / images.http-hosts</td><td>(none)</td><td>where claim-check URIs may point
+ *       ({@link ImageUriPolicy}); with neither set every imageUri is refused as URI_NOT_ALLOWED</td></tr>
  *   <tr><td>records.max-bytes</td><td>983040 (1 MiB − 64 KiB)</td><td>largest image record (key + value)
  *       accepted; topics are created to hold 64 KiB more ({@link RecordLimits})</td></tr>
  *   <tr><td>validation.categories</td><td>(none)</td><td>categories accepted before any model is published, comma-separated</td></tr>
@@ -39,6 +42,7 @@ public record StreamsSettings(
         Topics topics,
         long maxDecodedBytes,
         Duration maxClockSkew,
+        ImageUriPolicy uriPolicy,
         RecordLimits recordLimits,
         Set<String> categories,
         long retrainThreshold,
@@ -62,6 +66,7 @@ public record StreamsSettings(
                 config.topics(),
                 config.longValue("validation.max-decoded-bytes", 4096L * 4096L * 4, 1),
                 config.duration("validation.max-clock-skew", Duration.ofMinutes(5)),
+                ImageUriPolicy.from(config),
                 RecordLimits.from(config),
                 new LinkedHashSet<>(config.list("validation.categories", List.of())),
                 config.longValue("retrain.normal-samples", 200, 1),

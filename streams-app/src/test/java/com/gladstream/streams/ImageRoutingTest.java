@@ -47,7 +47,9 @@ class ImageRoutingTest {
     void startTopology() {
         harness = new TopologyHarness(registry.url(), tempDir.resolve("state"), Map.of(
                 "validation.categories", "bottle, screw",
-                "validation.max-decoded-bytes", String.valueOf(MAX_DECODED_BYTES)));
+                "validation.max-decoded-bytes", String.valueOf(MAX_DECODED_BYTES),
+                "images.file-roots", tempDir.toString(),
+                "images.http-hosts", "cameras.example"));
     }
 
     @AfterEach
@@ -232,6 +234,19 @@ class ImageRoutingTest {
     }
 
     @Test
+    void aDeadLetterRepeatsHugeIdsOnlyInPartSoItStaysWithinTheTopicsHeadroom() {
+        String hugeId = "e".repeat(300_000);
+        ImageEvent event = TestImages.event("cam-1", "bottle", new byte[10], ImageEncoding.PNG, 8, 8)
+                .setEventId(hugeId).setCameraId(hugeId).build();
+        byte[] sent = harness.sendImage(event);
+
+        RejectedImage rejected = onlyDeadLetter(RejectReason.CORRUPT_IMAGE);
+        assertThat(rejected.getEventId()).hasSizeLessThan(300).startsWith("eee");
+        assertThat(rejected.getCameraId()).hasSizeLessThan(300);
+        assertThat(bytes(rejected.getOriginalValue())).isEqualTo(sent);
+    }
+
+    @Test
     void categoryWithoutModelIsUnknownUntilAModelIsPublished() {
         ImageEvent event = TestImages.pngEvent("cam-1", "capsule", 16, 16).build();
         RejectedImage rejected = assertRejected(event, RejectReason.UNKNOWN_CATEGORY);
@@ -265,6 +280,22 @@ class ImageRoutingTest {
         ImageEvent event = TestImages.event("cam-1", "bottle", null, ImageEncoding.PNG, 8, 8).setImageUri(uri).build();
         RejectedImage rejected = assertRejected(event, RejectReason.MISSING_PAYLOAD);
         assertThat(rejected.getMessage()).contains(uri);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"file:///etc/passwd", "http://169.254.169.254/latest/meta-data", "https://elsewhere.example/x.png"})
+    void uriOutsideTheClaimCheckPolicyIsRefusedBeforeAnythingIsOpened(String uri) {
+        ImageEvent event = TestImages.event("cam-1", "bottle", null, ImageEncoding.PNG, 8, 8).setImageUri(uri).build();
+        assertThat(assertRejected(event, RejectReason.URI_NOT_ALLOWED).getMessage()).contains(uri);
+    }
+
+    @Test
+    void aFileUriThatClimbsOutOfTheRootIsRefused() throws IOException {
+        Path inside = Files.createDirectories(tempDir.resolve("images"));
+        Files.write(tempDir.getParent().resolve("outside-" + tempDir.getFileName() + ".png"), TestImages.png(8, 8));
+        String climbing = inside.toUri() + "../../outside-" + tempDir.getFileName() + ".png";
+        assertRejected(TestImages.event("cam-1", "bottle", null, ImageEncoding.PNG, 8, 8).setImageUri(climbing).build(),
+                RejectReason.URI_NOT_ALLOWED);
     }
 
     @Test

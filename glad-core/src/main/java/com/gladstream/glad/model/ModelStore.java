@@ -38,13 +38,20 @@ import java.util.stream.Stream;
  * {@value #METADATA_FILE} (pretty-printed {@link ModelMetadata}). Directories are written to a
  * temporary sibling and renamed into place, so a reader never sees a half-written model. The store
  * keeps each category's versions as {@code <root>/<category>/v<N>/}; versions are never modified.
+ *
+ * <p>Category names and versions come from events and operators, so they are checked before they
+ * become paths ({@link #requireCategory}, {@link #requireVersion}): one plain name each, never a
+ * separator, a parent reference or an absolute path. Listing skips whatever is not a complete
+ * version (a stray folder, the temporary folder of a publish that crashed before its rename).
  */
 public final class ModelStore {
 
     public static final String WEIGHTS_FILE = "weights.ndlist";
     public static final String METADATA_FILE = "metadata.json";
 
-    private static final Pattern VERSION_DIR = Pattern.compile("v(\\d+)");
+    // No leading zero and at most nine digits, so every listed version parses and sorts as an int.
+    private static final Pattern VERSION_DIR = Pattern.compile("v([1-9]\\d{0,8})");
+    private static final Pattern CATEGORY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new SimpleModule().addSerializer(Instant.class, new InstantSerializer())
                     .addDeserializer(Instant.class, new InstantDeserializer()))
@@ -186,11 +193,12 @@ public final class ModelStore {
      * @return the new version's directory
      */
     public static Path publish(Path storeRoot, String category, GladModel model) {
-        Path categoryDir = storeRoot.resolve(category);
+        Path categoryDir = storeRoot.resolve(requireCategory(category));
         try {
             Files.createDirectories(categoryDir);
             while (true) {
-                int next = versions(storeRoot, category).stream().mapToInt(ModelStore::versionNumber).max().orElse(0) + 1;
+                // Numbered past every version-named folder, complete or not, so a stray one is never reused.
+                int next = versionFolders(categoryDir).stream().mapToInt(ModelStore::versionNumber).max().orElse(0) + 1;
                 String version = "v" + next;
                 Path target = categoryDir.resolve(version);
                 try (GladModel versioned = model.withMetadata(model.metadata().withVersion(version))) {
@@ -212,15 +220,64 @@ public final class ModelStore {
         }
     }
 
-    /** The category's version directories, oldest first. */
+    /**
+     * {@code category} if it is a plain name: 1 to 128 characters from letters, digits, '.', '_', '-',
+     * starting with a letter or digit (so never empty, '.', '..', hidden, nested or absolute).
+     *
+     * @throws IllegalArgumentException naming the value and the rule
+     */
+    public static String requireCategory(String category) {
+        if (category == null || !CATEGORY.matcher(category).matches()) {
+            throw new IllegalArgumentException("category '" + category + "' is not a valid name: 1-128 characters"
+                    + " from letters, digits, '.', '_' and '-', starting with a letter or digit");
+        }
+        return category;
+    }
+
+    /** {@code version} if it is a store version, {@code v} and a number from 1 ({@code v3}). */
+    public static String requireVersion(String version) {
+        if (version == null || !VERSION_DIR.matcher(version).matches()) {
+            throw new IllegalArgumentException("version '" + version + "' is not a store version (v1, v2, ...)");
+        }
+        return version;
+    }
+
+    /** The directory of one version, both parts checked. */
+    public static Path versionDir(Path storeRoot, String category, String version) {
+        return storeRoot.resolve(requireCategory(category)).resolve(requireVersion(version));
+    }
+
+    /** The categories with at least one complete version, by name; other folders are skipped. */
+    public static List<String> categories(Path storeRoot) {
+        if (!Files.isDirectory(storeRoot)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(storeRoot)) {
+            return children.map(p -> p.getFileName().toString())
+                    .filter(name -> CATEGORY.matcher(name).matches())
+                    .filter(name -> !versions(storeRoot, name).isEmpty())
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + storeRoot, e);
+        }
+    }
+
+    /** The category's complete version directories (with their metadata file), oldest first. */
     public static List<Path> versions(Path storeRoot, String category) {
-        Path categoryDir = storeRoot.resolve(category);
+        Path categoryDir = storeRoot.resolve(requireCategory(category));
+        return versionFolders(categoryDir).stream()
+                .filter(p -> Files.isRegularFile(p.resolve(METADATA_FILE)))
+                .sorted(Comparator.comparingInt(ModelStore::versionNumber))
+                .toList();
+    }
+
+    private static List<Path> versionFolders(Path categoryDir) {
         if (!Files.isDirectory(categoryDir)) {
             return List.of();
         }
         try (Stream<Path> children = Files.list(categoryDir)) {
-            return children.filter(p -> Files.isDirectory(p) && VERSION_DIR.matcher(p.getFileName().toString()).matches())
-                    .sorted(Comparator.comparingInt(ModelStore::versionNumber))
+            return children.filter(p -> VERSION_DIR.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + categoryDir, e);

@@ -50,16 +50,23 @@ public final class CategoryTrainer {
 
     /** A new model of the recipe's preset and channels, trained and calibrated. */
     public static GladModel trainAndCalibrate(Path categoryDir, TrainingRecipe recipe, PrintWriter progress) {
-        return run(categoryDir, recipe, null, progress);
+        return run(categoryDir, recipe, null, progress, List.of());
     }
 
     /** {@code base} fine-tuned on the category (its network, channels and schedule kept), then calibrated. */
     public static GladModel fineTuneAndCalibrate(GladModel base, Path categoryDir, TrainingRecipe recipe,
             PrintWriter progress) {
-        return run(categoryDir, recipe, base, progress);
+        return run(categoryDir, recipe, base, progress, List.of());
     }
 
-    private static GladModel run(Path categoryDir, TrainingRecipe recipe, GladModel base, PrintWriter progress) {
+    /** As {@link #fineTuneAndCalibrate(GladModel, Path, TrainingRecipe, PrintWriter)}, with listeners on every step. */
+    public static GladModel fineTuneAndCalibrate(GladModel base, Path categoryDir, TrainingRecipe recipe,
+            PrintWriter progress, List<TrainingListener> listeners) {
+        return run(categoryDir, recipe, base, progress, listeners);
+    }
+
+    private static GladModel run(Path categoryDir, TrainingRecipe recipe, GladModel base, PrintWriter progress,
+            List<TrainingListener> listeners) {
         MvtecCategory category = MvtecCategory.open(categoryDir);
         String preset = base == null ? recipe.preset() : base.metadata().preset();
         UNetConfig network = base == null ? UNetConfig.preset(recipe.preset(), recipe.channels()) : base.config();
@@ -85,6 +92,7 @@ public final class CategoryTrainer {
                 ? new DiffusionTrainer(config, synthesizer(recipe.textures(), channels, resolution))
                 : new DiffusionTrainer(config);
         trainer.addListener(new ProgressBar(progress, false, PROGRESS_SECONDS));
+        listeners.forEach(trainer::addListener);
         TrainingData data = new TrainingData(category.name(), images, category.dataHash());
         long start = System.nanoTime();
         GladModel trained = base == null ? trainer.train(data, preset, network) : trainer.fineTune(base, data);

@@ -20,7 +20,7 @@ import java.nio.file.Path;
  * @param seed fixes initial weights, batches, crops, timesteps and noise
  * @param checkpointEvery steps between checkpoints (the last step is always checkpointed)
  * @param checkpointDir where checkpoints go and are resumed from; null for none
- * @param atpProbability chance per sample of an ATP synthetic anomaly (DESIGN A.2); 0 is plain training
+ * @param atpProbability chance per sample of an ATP synthetic anomaly (docs/DESIGN.md A.2); 0 is plain training
  * @param schedule the noise schedule of a model trained from scratch
  * @param showProgress draw a progress bar on stderr
  */

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * @param cropSize side of the random training crops; 0 trains on whole images
  * @param seed fixes weights, batches and noise
  * @param channels 1 (gray) or 3 (RGB); ignored when fine-tuning
- * @param atp anomaly-oriented training (DESIGN A.2) on half the samples
+ * @param atp anomaly-oriented training (docs/DESIGN.md A.2) on half the samples
  * @param textures texture images for ATP anomalies, or null for the image itself shuffled
  * @param features feature extractor spec the model is calibrated with ({@code FeatureExtractors})
  * @param maxStep T, the step inputs are noised to at detection; {@link #AUTO_MAX_STEP} chooses it on
@@ -26,7 +26,7 @@ public record TrainingRecipe(String preset, int steps, int batchSize, int cropSi
 
     /** The feature extractor a model is calibrated with unless a recipe says otherwise. */
     public static final String DEFAULT_FEATURES = "unet-encoder";
-    /** DESIGN A.1's example schedule for the {@code cpu} preset: noise to 750 of 1000, 25 DDIM steps. */
+    /** docs/DESIGN.md A.1's example schedule for the {@code cpu} preset: noise to 750 of 1000, 25 DDIM steps. */
     public static final int DEFAULT_MAX_STEP = 750;
     public static final int DEFAULT_INFERENCE_STEPS = 25;
     /** {@code maxStep} value that has {@link CategoryTrainer} choose T on validation data. */

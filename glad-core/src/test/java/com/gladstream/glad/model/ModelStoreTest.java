@@ -137,6 +137,65 @@ class ModelStoreTest {
     }
 
     @Test
+    void categoryNamesAndVersionsAreCheckedBeforeTheyBecomePaths() {
+        Path root = temp.resolve("store");
+        for (String bad : new String[] {"../x", "/abs", "a/b", "", ".", "..", ".hidden", "a\\b", "x/../../y"}) {
+            assertThatThrownBy(() -> ModelStore.publish(root, bad, model)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a valid name");
+            assertThatThrownBy(() -> ModelStore.versions(root, bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> ModelStore.publish(root, null, model)).isInstanceOf(IllegalArgumentException.class);
+        for (String bad : new String[] {"../v1", "v0", "v01", "1", "v1/..", "", "v1234567890"}) {
+            assertThatThrownBy(() -> ModelStore.versionDir(root, "bottle", bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a store version");
+        }
+        assertThat(ModelStore.versionDir(root, "mpdd_metal-plate.2", "v12")).isEqualTo(root.resolve("mpdd_metal-plate.2/v12"));
+        assertThat(root).doesNotExist();
+    }
+
+    @Test
+    void strayFoldersAndFilesDoNotBreakListing() throws Exception {
+        Path root = temp.resolve("store");
+        Path v1 = ModelStore.publish(root, "bottle", model);
+        Files.createDirectories(root.resolve("bottle/notes"));
+        Files.createDirectories(root.resolve("bottle/v007"));
+        Files.createDirectories(root.resolve("bottle/v99999999999"));
+        Files.writeString(root.resolve("bottle/v5"), "a file, not a folder");
+        Files.createDirectories(root.resolve("bottle/v3"));
+        Files.createDirectories(root.resolve("..weird"));
+        Files.createDirectories(root.resolve("empty-category"));
+        Files.writeString(root.resolve("README"), "x");
+
+        assertThat(ModelStore.versions(root, "bottle")).containsExactly(v1);
+        assertThat(ModelStore.latest(root, "bottle")).contains(v1);
+        assertThat(ModelStore.categories(root)).containsExactly("bottle");
+        // The stray, incomplete v3 is never overwritten nor reused: the next version goes past it.
+        assertThat(ModelStore.publish(root, "bottle", model)).isEqualTo(root.resolve("bottle/v4"));
+        assertThat(root.resolve("bottle/v3")).isEmptyDirectory();
+    }
+
+    @Test
+    void aPublishThatCrashedBeforeItsRenameLeavesThePreviousVersionServing() throws Exception {
+        Path root = temp.resolve("store");
+        Path v1 = ModelStore.publish(root, "bottle", model);
+        byte[] v1Weights = Files.readAllBytes(v1.resolve(ModelStore.WEIGHTS_FILE));
+        // What a process killed between writing v2 and renaming it leaves: its temporary sibling, part-written.
+        Path crashed = root.resolve("bottle/.v2.tmp-" + java.util.UUID.randomUUID());
+        Files.createDirectories(crashed);
+        Files.write(crashed.resolve(ModelStore.WEIGHTS_FILE), java.util.Arrays.copyOf(v1Weights, v1Weights.length / 3));
+
+        assertThat(ModelStore.versions(root, "bottle")).containsExactly(v1);
+        try (GladModel serving = ModelStore.load(ModelStore.latest(root, "bottle").orElseThrow())) {
+            assertThat(serving.metadata().version()).isEqualTo("v1");
+        }
+        assertThat(Files.readAllBytes(v1.resolve(ModelStore.WEIGHTS_FILE))).isEqualTo(v1Weights);
+        // The next publish completes normally beside the leftover.
+        Path v2 = ModelStore.publish(root, "bottle", model);
+        assertThat(v2).isEqualTo(root.resolve("bottle/v2"));
+        assertThat(ModelStore.versions(root, "bottle")).containsExactly(v1, v2);
+    }
+
+    @Test
     void aMissingDirectoryIsReported() {
         Path dir = temp.resolve("nowhere");
         assertThatThrownBy(() -> ModelStore.load(dir))

@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Turns a request record into a decoded image under limits, whatever got past validation: the
  * record must decode, the image must come inline or from an allowed URI, be at most the byte cap
- * and, by its header, the pixel cap (the streams app's {@code validation.max-pixels}); metadata is
+ * and, by its header, the pixel cap (from the streams app's {@code validation.max-decoded-bytes}); metadata is
  * never read. Every failure is a {@link RequestRejectedException} with its dead-letter reason.
  */
 public final class RequestDecoder {
@@ -45,7 +45,11 @@ public final class RequestDecoder {
 
     public DecodedRequest decode(WorkItem item) {
         InferenceRequest request = request(item);
-        ImageEvent image = request.getImage();
+        return new DecodedRequest(item, request, decodeImage(request.getImage()));
+    }
+
+    /** The event's image, inline or by URI, decoded under the same caps as a request's (the retraining samples). */
+    public FloatImage decodeImage(ImageEvent image) {
         byte[] encoded = encoded(image);
         if (encoded.length > maxBytes) {
             throw new RequestRejectedException(RejectReason.TOO_LARGE, image,
@@ -61,7 +65,7 @@ public final class RequestDecoder {
         } catch (OutOfMemoryError e) {
             throw new RequestRejectedException(RejectReason.TOO_LARGE, image, "image does not fit in memory", null);
         }
-        return new DecodedRequest(item, request, decoded);
+        return decoded;
     }
 
     private InferenceRequest request(WorkItem item) {
@@ -85,8 +89,8 @@ public final class RequestDecoder {
         ByteBuffer inline = image.getImageBytes();
         if (inline != null) {
             if (image.getImageUri() != null) {
-                throw new RequestRejectedException(RejectReason.MISSING_PAYLOAD, image,
-                        "both imageBytes and imageUri are set; exactly one must be", null);
+                throw new RequestRejectedException(RejectReason.URI_NOT_ALLOWED, image,
+                        "both imageBytes and imageUri are set: send the image one way, inline or by reference", null);
             }
             byte[] bytes = new byte[inline.remaining()];
             inline.duplicate().get(bytes);

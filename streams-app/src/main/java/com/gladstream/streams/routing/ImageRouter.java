@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Set;
 
-
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -41,6 +40,8 @@ public final class ImageRouter implements Processor<byte[], byte[], byte[], Rout
     public static final int MAX_KEPT_KEY_BYTES = 1024;
     /** Longest reason message a dead letter carries. */
     static final int MAX_MESSAGE_CHARS = 2000;
+    /** Longest event id, camera id or category a dead letter repeats (the original value has them whole). */
+    static final int MAX_ID_CHARS = 256;
 
     private final Deserializer<ImageEvent> deserializer;
     private final StreamsSettings settings;
@@ -59,8 +60,9 @@ public final class ImageRouter implements Processor<byte[], byte[], byte[], Rout
         this.context = context;
         PublishedModels models = PublishedModels.in(context);
         // Known: configured up front, or a model for it has been published.
-        this.validator = new ImageValidator(settings.maxDecodedBytes(), settings.maxClockSkew(), category -> category != null
-                && (configuredCategories.contains(category) || models.latest(category).isPresent()));
+        this.validator = new ImageValidator(settings.maxDecodedBytes(), settings.maxClockSkew(), settings.uriPolicy(),
+                category -> category != null
+                        && (configuredCategories.contains(category) || models.latest(category).isPresent()));
     }
 
     @Override
@@ -90,7 +92,7 @@ public final class ImageRouter implements Processor<byte[], byte[], byte[], Rout
             return;
         }
         try {
-            validator.validate(image, Instant.ofEpochMilli(Math.min(record.timestamp(), context.currentSystemTimeMs())));
+            validator.validate(image, receivedAt(record));
         } catch (ImageRejectedException e) {
             reject(record, source, image, e.reason(), e.getMessage());
             return;
@@ -111,13 +113,13 @@ public final class ImageRouter implements Processor<byte[], byte[], byte[], Rout
         boolean whole = length(record.key()) + length(record.value()) <= settings.recordLimits().maxInputBytes();
         byte[] key = whole || length(record.key()) <= MAX_KEPT_KEY_BYTES ? record.key() : null;
         byte[] value = whole ? record.value() : null;
-        String text = message == null ? reason.toString() : message;
+        // Bounded so that a dead letter is at most the original record plus a few KiB, which the topic's headroom holds.
         RejectedImage rejection = RejectedImage.newBuilder()
-                .setEventId(image == null ? null : image.getEventId())
-                .setCameraId(image == null ? null : image.getCameraId())
-                .setCategory(image == null ? null : image.getCategory())
+                .setEventId(image == null ? null : bounded(image.getEventId(), MAX_ID_CHARS))
+                .setCameraId(image == null ? null : bounded(image.getCameraId(), MAX_ID_CHARS))
+                .setCategory(image == null ? null : bounded(image.getCategory(), MAX_ID_CHARS))
                 .setReason(reason)
-                .setMessage(text.length() <= MAX_MESSAGE_CHARS ? text : text.substring(0, MAX_MESSAGE_CHARS) + "...")
+                .setMessage(bounded(message == null ? reason.toString() : message, MAX_MESSAGE_CHARS))
                 .setSourceTopic(source.topic())
                 .setSourcePartition(source.partition())
                 .setSourceOffset(source.offset())
@@ -126,6 +128,16 @@ public final class ImageRouter implements Processor<byte[], byte[], byte[], Rout
                 .setRejectedAt(now())
                 .build();
         context.forward(record.withKey(key).withValue(new RoutedImage.Rejected(rejection)));
+    }
+
+    /** The earlier of the record's timestamp (when it has one) and this service's clock. */
+    private Instant receivedAt(Record<byte[], byte[]> record) {
+        long now = context.currentSystemTimeMs();
+        return Instant.ofEpochMilli(record.timestamp() < 0 ? now : Math.min(record.timestamp(), now));
+    }
+
+    private static String bounded(String text, int maxChars) {
+        return text == null || text.length() <= maxChars ? text : text.substring(0, maxChars) + "...";
     }
 
     private static long length(byte[] bytes) {

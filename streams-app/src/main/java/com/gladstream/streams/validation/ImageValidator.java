@@ -20,6 +20,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 import com.gladstream.schemas.ImageEncoding;
 import com.gladstream.schemas.ImageEvent;
 import com.gladstream.schemas.RejectReason;
+import com.gladstream.schemas.claimcheck.ImageUriPolicy;
+import com.gladstream.schemas.claimcheck.UriNotAllowedException;
 
 /**
  * Decides whether an image event can go to inference. Checks run cheapest first and the first
@@ -30,17 +32,20 @@ import com.gladstream.schemas.RejectReason;
  *       image (malformed, a scheme other than {@code file:}, {@code http:}, {@code https:}, an
  *       http URL without a host, a file that does not exist)</li>
  *   <li>{@code URI_NOT_ALLOWED}: both inline bytes and a URI; which one is the image is
- *       ambiguous, and an unchecked URI must not ride along to the worker</li>
+ *       ambiguous, and an unchecked URI must not ride along to the worker; or a URI outside the
+ *       claim-check policy ({@code images.file-roots}, {@code images.http-hosts})</li>
  *   <li>{@code CLOCK_SKEW}: a capture time more than the allowed skew after the time the record
  *       was received (see {@link #validate})</li>
  *   <li>{@code UNSUPPORTED_ENCODING}: encoding {@code UNKNOWN}</li>
  *   <li>{@code UNKNOWN_CATEGORY}: no configured or published model for the category</li>
+ *   <li>{@code UNSUPPORTED_ENCODING}: an inline JPEG whose frame is not Huffman-coded baseline,
+ *       extended or progressive with 1 or 3 components (checked before the header, which the JDK
+ *       reader refuses for some of them)</li>
  *   <li>{@code CORRUPT_IMAGE}: the header cannot be read as the declared encoding, or declares no pixels;
  *       {@code UNSUPPORTED_ENCODING}: it can, but not into a pixel layout this service decodes</li>
  *   <li>{@code TOO_LARGE}: width × height × bytes per pixel exceeds the decoded-size cap</li>
  *   <li>{@code SIZE_MISMATCH}: the header's size differs from the declared width and height</li>
- *   <li>{@code CORRUPT_IMAGE} or {@code UNSUPPORTED_ENCODING}: inline bytes are truncated, damaged
- *       or coded in a way the decoder does not support ({@link ImageCompleteness})</li>
+ *   <li>{@code CORRUPT_IMAGE}: inline bytes are truncated or damaged ({@link ImageCompleteness})</li>
  * </ol>
  *
  * <p>A {@code file:} image has its header checked here; its full content, like that of an
@@ -53,13 +58,16 @@ public final class ImageValidator {
 
     private final long maxDecodedBytes;
     private final Duration maxClockSkew;
+    private final ImageUriPolicy uriPolicy;
     private final Predicate<String> knownCategory;
 
-    public ImageValidator(long maxDecodedBytes, Duration maxClockSkew, Predicate<String> knownCategory) {
+    public ImageValidator(long maxDecodedBytes, Duration maxClockSkew, ImageUriPolicy uriPolicy,
+            Predicate<String> knownCategory) {
         if (maxDecodedBytes < 1) {
             throw new IllegalArgumentException("the decoded-size cap must be positive, got " + maxDecodedBytes);
         }
         this.maxDecodedBytes = maxDecodedBytes;
+        this.uriPolicy = uriPolicy;
         this.maxClockSkew = maxClockSkew;
         this.knownCategory = knownCategory;
     }
@@ -82,7 +90,7 @@ public final class ImageValidator {
             throw new ImageRejectedException(RejectReason.URI_NOT_ALLOWED,
                     "both imageBytes and imageUri are set: send the image one way, inline or by reference");
         }
-        Path file = inline == null ? locate(uri) : null;
+        Path file = inline == null ? confine(uri, locate(uri)) : null;
         Instant latestPlausible = receivedAt.plus(maxClockSkew);
         if (event.getCaptureTime() != null && event.getCaptureTime().isAfter(latestPlausible)) {
             throw new ImageRejectedException(RejectReason.CLOCK_SKEW, "captureTime " + event.getCaptureTime()
@@ -154,6 +162,20 @@ public final class ImageValidator {
             throw missing("imageUri '" + text + "': no such file");
         }
         return file;
+    }
+
+    /**
+     * The claim-check policy the worker applies too ({@link ImageUriPolicy}): a located file must lie
+     * under a configured root and a URL's host must be allowlisted, else the event is refused before
+     * the file is opened. Returns the file to read (its real path), or null for a URL.
+     */
+    private Path confine(String uri, Path located) throws ImageRejectedException {
+        try {
+            ImageUriPolicy.Target target = uriPolicy.check(uri);
+            return target instanceof ImageUriPolicy.LocalFile file ? file.path() : null;
+        } catch (UriNotAllowedException e) {
+            throw new ImageRejectedException(RejectReason.URI_NOT_ALLOWED, e.getMessage());
+        }
     }
 
     private static ImageHeader readFileHeader(Path file, ImageEncoding encoding) throws ImageRejectedException {
