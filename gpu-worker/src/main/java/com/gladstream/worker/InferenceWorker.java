@@ -2,6 +2,7 @@ package com.gladstream.worker;
 
 import com.gladstream.schemas.claimcheck.ClaimCheckReader;
 import com.gladstream.schemas.claimcheck.ImageUriPolicy;
+import com.gladstream.schemas.config.RecordLimits;
 import com.gladstream.schemas.config.ServiceConfig;
 import com.gladstream.schemas.config.TopicSetup;
 import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
@@ -123,7 +124,8 @@ public final class InferenceWorker implements AutoCloseable {
         }
         if (config.bool("topics.create", true)) {
             try (Admin admin = Admin.create(new KafkaClients(config).common())) {
-                List<String> created = TopicSetup.createMissing(admin, settings.topics(), config.integer("topics.partitions", 3, 1));
+                List<String> created = TopicSetup.createMissing(admin, settings.topics(),
+                        config.integer("topics.partitions", 3, 1), RecordLimits.from(config));
                 if (!created.isEmpty()) {
                     log.info("created topics {}", created);
                 }

@@ -26,7 +26,8 @@ import java.util.UUID;
  *   <tr><td>heatmaps.dir</td><td>heatmaps</td><td>the heatmap store</td></tr>
  *   <tr><td>heatmaps.max-age</td><td>7d</td><td>heatmaps older than this are deleted</td></tr>
  *   <tr><td>heatmaps.max-bytes</td><td>10 GiB</td><td>oldest heatmaps are deleted past this total</td></tr>
- *   <tr><td>validation.max-pixels</td><td>16777216</td><td>largest width × height decoded (the streams app's setting)</td></tr>
+ *   <tr><td>validation.max-decoded-bytes</td><td>67108864</td><td>the streams app's decoded-size cap; the worker
+ *       decodes at most a quarter of it in pixels (4 bytes per 8-bit RGBA pixel)</td></tr>
  *   <tr><td>images.max-bytes</td><td>32 MiB</td><td>largest encoded image read inline or by URI</td></tr>
  *   <tr><td>worker.http.host / worker.http.port</td><td>127.0.0.1 / 8090</td><td>metrics and health endpoint; port 0 picks a free one, -1 turns it off</td></tr>
  *   <tr><td>worker.shutdown-timeout</td><td>30s</td><td>how long a stop waits for the in-flight batch</td></tr>
@@ -75,7 +76,7 @@ public record WorkerSettings(
                 Path.of(config.string("heatmaps.dir", "heatmaps")),
                 config.duration("heatmaps.max-age", Duration.ofDays(7)),
                 config.longValue("heatmaps.max-bytes", 10L << 30, 0),
-                config.longValue("validation.max-pixels", 4096L * 4096L, 1),
+                Math.max(1, config.longValue("validation.max-decoded-bytes", 4096L * 4096L * 4, 1) / 4),
                 config.longValue("images.max-bytes", 32L << 20, 1),
                 config.string("worker.http.host", "127.0.0.1"),
                 config.integer("worker.http.port", 8090, -1),

@@ -15,13 +15,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last line of defence behind the image router, which dead-letters bad images itself. A record
- * that cannot be deserialized, processed or serialized anywhere else (samples, results, models), or
- * an output too large for the broker, is logged with the source record's topic-partition@offset,
- * where it stays, and skipped: replaying it would fail again, so failing would stop the
- * application for good. A schema registry outage is not the record's fault: the thread fails
- * instead, is replaced, and retries the record from the last commit. Other send failures keep
- * Kafka Streams' default (fail, after the producer's own retries).
+ * The last line of defence behind the image router, which dead-letters bad images itself. An input
+ * that cannot be deserialized or processed anywhere else (samples, results) is logged with its
+ * topic-partition@offset, where it stays, and skipped: replaying it would fail again. A schema
+ * registry outage ({@link RegistryOutages}) is not the record's fault: the thread fails instead,
+ * is replaced, and retries the record from the last commit.
+ *
+ * <p>An output that cannot be written (serialized, or sent: too large, rejected by the broker) is
+ * never skipped, whatever the cause: skipping it would commit the input's offset with neither its
+ * output nor a dead letter written. The thread fails and the record is retried; a failure that
+ * persists (an incompatible output schema, a topic whose {@code max.message.bytes} is below the
+ * configured record cap) stops progress on that partition with the cause in the log, and loses
+ * nothing.
  */
 public final class BadRecordHandler
         implements DeserializationExceptionHandler, ProcessingExceptionHandler, ProductionExceptionHandler {
@@ -48,9 +53,11 @@ public final class BadRecordHandler
     @Override
     public ProductionExceptionHandlerResponse handleSerializationException(
             ErrorHandlerContext context, ProducerRecord record, Exception exception, SerializationExceptionOrigin origin) {
-        String action = "serialize the " + origin.name().toLowerCase(Locale.ROOT) + " for " + record.topic();
-        return skip(context, action, exception) ? ProductionExceptionHandlerResponse.CONTINUE
-                : ProductionExceptionHandlerResponse.FAIL;
+        log.error("could not serialize the {} of an output for {} from {} ({}); failing the stream thread so the"
+                        + " record is retried", origin.name().toLowerCase(Locale.ROOT), record.topic(), source(context),
+                RegistryOutages.isOutage(exception) ? "schema registry unavailable" : "fix the cause below",
+                exception);
+        return ProductionExceptionHandlerResponse.FAIL;
     }
 
     @Override
@@ -58,9 +65,9 @@ public final class BadRecordHandler
                                                      Exception exception) {
         if (exception instanceof RecordTooLargeException) {
             int size = record.value() == null ? 0 : record.value().length;
-            log.error("skipping a {}-byte record for {} produced from {}: {}",
-                    size, record.topic(), source(context), exception.getMessage());
-            return ProductionExceptionHandlerResponse.CONTINUE;
+            log.error("a {}-byte output for {} from {} is larger than the topic or producer allows: {}; raise the"
+                    + " topic's max.message.bytes to the configured record cap", size, record.topic(), source(context),
+                    exception.getMessage());
         }
         return ProductionExceptionHandlerResponse.FAIL;
     }

@@ -59,14 +59,16 @@ public final class GladTopology {
         var topics = settings.topics();
         StreamsBuilder builder = new StreamsBuilder();
 
-        builder.globalTable(topics.models(), Consumed.with(Serdes.String(), serdes.models()).withName("models"),
+        // The global thread cannot be replaced: it waits out a registry outage instead of failing.
+        var models = Serdes.serdeFrom(serdes.models().serializer(), new RetryingDeserializer<>(
+                serdes.models().deserializer(), StreamsService.OUTAGE_FIRST_WAIT, StreamsService.OUTAGE_MAX_WAIT));
+        builder.globalTable(topics.models(), Consumed.with(Serdes.String(), models).withName("models"),
                 Materialized.<String, ModelPublished, KeyValueStore<Bytes, byte[]>>as(
                         PublishedModels.STORE));
 
         KStream<byte[], RoutedImage> routed = builder
                 .stream(topics.images(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("images"))
-                .process(() -> new ImageRouter(serdes.images().deserializer(), settings.maxPixels(),
-                        settings.categories()), Named.as("route-images"));
+                .process(() -> new ImageRouter(serdes.images().deserializer(), settings), Named.as("route-images"));
 
         routed.flatMapValues(RoutedImage::rejections, Named.as("rejected-images"))
                 .to(topics.deadLetter(), Produced.with(Serdes.ByteArray(), serdes.rejections()).withName("dead-letters"));
@@ -106,8 +108,12 @@ public final class GladTopology {
                         Named.as(name + "-aggregate"),
                         Materialized.<String, ScoreSummary, WindowStore<Bytes, byte[]>>as(name)
                                 .withKeySerde(Serdes.String()).withValueSerde(ScoreSummary.serde()))
-                // One buffered summary per key and open window: bounded by cameras × (grace / window + 1).
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName(name + "-final"))
+                // Held until its window has closed: a summary's time is its latest result's, at most the
+                // window's end, so waiting window + grace past it outlasts the grace period. At most
+                // max-pending-windows are held; past that the oldest are emitted early.
+                .suppress(Suppressed.untilTimeLimit(settings.statisticsWindow().plus(settings.statisticsGrace()),
+                                Suppressed.BufferConfig.maxRecords(settings.maxPendingWindows()).emitEarlyWhenFull())
+                        .withName(name + "-final"))
                 .toStream(Named.as(name + "-closed"))
                 .map((window, summary) -> KeyValue.pair(statisticsKey(scope, window), toStatistics(scope, window, summary)),
                         Named.as(name + "-records"))
@@ -130,6 +136,7 @@ public final class GladTopology {
                 .setAnomalyRate(summary.anomalyRate())
                 .setMeanScore(summary.meanScore())
                 .setP95Score(summary.p95Score())
+                .setUnscored(summary.unscored())
                 .build();
     }
 }

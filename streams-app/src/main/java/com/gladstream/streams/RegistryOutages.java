@@ -5,13 +5,17 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 
+import javax.net.ssl.SSLException;
+
 import com.gladstream.schemas.registry.SchemaRegistryException;
 
 /**
- * Tells a bad record from a schema registry that cannot be reached. A registry that answers "no such
- * schema", or bytes that do not decode, mean the record is bad; a registry that does not answer
- * (connection refused or reset, timeout, unknown host) or answers with a server error says nothing
- * about the record, which must then be retried rather than dead-lettered or skipped.
+ * Tells a bad record from a schema registry that cannot serve it. Only the registry's answer "no
+ * schema has this id" (404, error code 40403) and bytes that do not decode blame the record. Any
+ * other registry failure is an outage, whatever its status: unreachable, TLS failure, timeout,
+ * 5xx, 401/403 (credentials), 429 (rate limit), a 404 without 40403 (a wrong base path), an answer
+ * that is not the registry's. An outage says nothing about the record, which must be retried,
+ * never dead-lettered or skipped.
  */
 public final class RegistryOutages {
 
@@ -19,11 +23,12 @@ public final class RegistryOutages {
 
     public static boolean isOutage(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SchemaRegistryException answered) {
-                return answered.httpStatus() >= 500;
+            if (cause instanceof SchemaRegistryException registry) {
+                return !registry.isUnknownSchema();
             }
             if (cause instanceof SocketException || cause instanceof SocketTimeoutException
-                    || cause instanceof HttpTimeoutException || cause instanceof UnknownHostException) {
+                    || cause instanceof HttpTimeoutException || cause instanceof UnknownHostException
+                    || cause instanceof SSLException) {
                 return true;
             }
         }

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -32,6 +33,8 @@ public final class StreamsService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration OUTAGE_FIRST_WAIT = Duration.ofMillis(250);
+    static final Duration OUTAGE_MAX_WAIT = Duration.ofSeconds(5);
 
     private final ServiceConfig config;
     private final StreamsSettings settings;
@@ -42,10 +45,22 @@ public final class StreamsService implements AutoCloseable {
         this.config = config;
         this.settings = StreamsSettings.from(config);
         TopologySerdes serdes = TopologySerdes.using(
-                new HttpSchemaRegistryClient(config.registryUrl()), settings.autoRegisterSchemas());
+                HttpSchemaRegistryClient.configured(config), settings.autoRegisterSchemas());
         this.streams = new KafkaStreams(GladTopology.build(settings, serdes), streamsProperties(config, settings));
+        Backoff outageBackoff = new Backoff(OUTAGE_FIRST_WAIT, OUTAGE_MAX_WAIT);
         streams.setUncaughtExceptionHandler(failure -> {
-            log.error("stream thread failed; replacing it", failure);
+            if (RegistryOutages.isOutage(failure)) {
+                log.warn("stream thread stopped by a schema registry outage; replacing it after a pause: {}",
+                        failure.toString());
+                try {
+                    outageBackoff.sleep();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                outageBackoff.reset();
+                log.error("stream thread failed; replacing it", failure);
+            }
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> {
@@ -65,6 +80,9 @@ public final class StreamsService implements AutoCloseable {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, BadRecordHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, BadRecordHandler.class.getName());
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, BadRecordHandler.class.getName());
+        // Every output of an accepted input fits the topics TopicSetup creates; the producer must let it through.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                settings.recordLimits().maxMessageBytes());
         props.putAll(config.withPrefix("kafka."));
         props.putAll(config.withPrefix("streams."));
         return props;
@@ -76,7 +94,8 @@ public final class StreamsService implements AutoCloseable {
             Map<String, Object> adminConfig = new HashMap<>(config.withPrefix("kafka."));
             adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
             try (Admin admin = Admin.create(adminConfig)) {
-                List<String> created = TopicSetup.createMissing(admin, settings.topics(), settings.topicPartitions());
+                List<String> created = TopicSetup.createMissing(admin, settings.topics(),
+                        settings.topicPartitions(), settings.recordLimits());
                 if (!created.isEmpty()) {
                     log.info("created topics {}", created);
                 }

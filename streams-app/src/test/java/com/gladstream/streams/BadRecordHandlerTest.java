@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ConnectException;
 
+import javax.net.ssl.SSLHandshakeException;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -20,6 +22,8 @@ import org.apache.kafka.streams.errors.ProductionExceptionHandler.SerializationE
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.gladstream.schemas.registry.SchemaRegistryException;
 
@@ -30,17 +34,49 @@ class BadRecordHandlerTest {
     private final ProducerRecord<byte[], byte[]> produced = new ProducerRecord<>("glad.requests", new byte[10]);
 
     @Test
-    void badRecordsAreSkipped() {
+    void badInputsAreSkipped() {
         SerializationException unknownSchema = new SerializationException("unknown schema id 7",
                 new SchemaRegistryException("not found", 404, 40403));
 
         assertThat(handler.handle(CONTEXT, consumed, unknownSchema)).isEqualTo(DeserializationHandlerResponse.CONTINUE);
+        assertThat(handler.handle(CONTEXT, consumed, new SerializationException("bytes left over")))
+                .isEqualTo(DeserializationHandlerResponse.CONTINUE);
         assertThat(handler.handle(CONTEXT, new Record<>("k", "v", 0L), new IllegalStateException("bug")))
                 .isEqualTo(ProcessingHandlerResponse.CONTINUE);
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenIsNeverSkipped() {
+        SerializationException incompatible = new SerializationException("could not register",
+                new SchemaRegistryException("incompatible", 409, 409));
+
+        assertThat(handler.handleSerializationException(CONTEXT, produced, incompatible, SerializationExceptionOrigin.VALUE))
+                .isEqualTo(ProductionExceptionHandlerResponse.FAIL);
         assertThat(handler.handleSerializationException(CONTEXT, produced, new SerializationException("bad"),
-                SerializationExceptionOrigin.VALUE)).isEqualTo(ProductionExceptionHandlerResponse.CONTINUE);
+                SerializationExceptionOrigin.VALUE)).isEqualTo(ProductionExceptionHandlerResponse.FAIL);
         assertThat(handler.handle(CONTEXT, produced, new RecordTooLargeException("too big")))
-                .isEqualTo(ProductionExceptionHandlerResponse.CONTINUE);
+                .isEqualTo(ProductionExceptionHandlerResponse.FAIL);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {401, 403, 404, 429, 500, 503})
+    void aRegistryErrorThatIsNotAnUnknownIdIsAnOutage(int status) {
+        SerializationException failure = new SerializationException("could not fetch schema id 7",
+                new SchemaRegistryException("HTTP " + status, status, status));
+        assertThat(handler.handle(CONTEXT, consumed, failure)).isEqualTo(DeserializationHandlerResponse.FAIL);
+        assertThat(RegistryOutages.isOutage(failure)).isTrue();
+    }
+
+    @Test
+    void aTlsFailureOrAnAnswerThatIsNotTheRegistrysIsAnOutage() {
+        assertThat(RegistryOutages.isOutage(new SerializationException("x", new SchemaRegistryException(
+                "unreachable", SchemaRegistryException.UNREACHABLE, 0, new SSLHandshakeException("bad certificate")))))
+                .isTrue();
+        assertThat(RegistryOutages.isOutage(new SerializationException("x", new SSLHandshakeException("bad")))).isTrue();
+        assertThat(RegistryOutages.isOutage(new SerializationException("x",
+                new SchemaRegistryException("a body that is not JSON", 200, 200)))).isTrue();
+        assertThat(RegistryOutages.isOutage(new SerializationException("x",
+                new SchemaRegistryException("not found", 404, 40403)))).isFalse();
     }
 
     @Test

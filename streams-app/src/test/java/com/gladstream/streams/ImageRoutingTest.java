@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
@@ -32,7 +34,8 @@ import com.gladstream.schemas.RejectedImage;
 
 class ImageRoutingTest {
 
-    private static final int MAX_PIXELS = 64 * 64;
+    /** 64 × 64 pixels of 8-bit RGB. */
+    private static final int MAX_DECODED_BYTES = 64 * 64 * 3;
     @RegisterExtension
     static final SchemaRegistryExtension registry = new SchemaRegistryExtension();
 
@@ -44,7 +47,9 @@ class ImageRoutingTest {
     void startTopology() {
         harness = new TopologyHarness(registry.url(), tempDir.resolve("state"), Map.of(
                 "validation.categories", "bottle, screw",
-                "validation.max-pixels", String.valueOf(MAX_PIXELS)));
+                "validation.max-decoded-bytes", String.valueOf(MAX_DECODED_BYTES),
+                "images.file-roots", tempDir.toString(),
+                "images.http-hosts", "cameras.example"));
     }
 
     @AfterEach
@@ -135,17 +140,110 @@ class ImageRoutingTest {
     }
 
     @Test
-    void imageOverThePixelCapIsTooLarge() {
-        int side = (int) Math.sqrt(MAX_PIXELS) + 1;
+    void imageOverTheDecodedSizeCapIsTooLarge() {
+        int side = 65;
         assertRejected(TestImages.pngEvent("cam-1", "bottle", side, side).build(), RejectReason.TOO_LARGE);
     }
 
     @Test
-    void imageAtThePixelCapIsAccepted() {
-        int side = (int) Math.sqrt(MAX_PIXELS);
+    void imageAtTheDecodedSizeCapIsAccepted() {
+        int side = 64;
         harness.sendImage(TestImages.pngEvent("cam-1", "bottle", side, side).build());
         assertThat(harness.requests.readValuesToList()).hasSize(1);
         assertThat(harness.deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void sixteenBitImageCountsTwiceTheBytesOfAnEightBitOne() {
+        ImageEvent deep = TestImages.event("cam-1", "bottle", TestImages.png16(64, 64), ImageEncoding.PNG, 64, 64).build();
+        RejectedImage rejected = assertRejected(deep, RejectReason.TOO_LARGE);
+        assertThat(rejected.getMessage()).contains("48 bits");
+    }
+
+    @Test
+    void pngWithoutImageDataIsCorruptEvenThoughEveryChunkChecksOut() {
+        byte[] noIdat = PngChunks.of(TestImages.png(16, 16)).withImageData(null).bytes();
+        assertRejected(TestImages.event("cam-1", "bottle", noIdat, ImageEncoding.PNG, 16, 16).build(),
+                RejectReason.CORRUPT_IMAGE);
+    }
+
+    @Test
+    void pngWithAShortOrOverlongZlibStreamIsCorruptEvenThoughEveryChunkChecksOut() {
+        PngChunks png = PngChunks.of(TestImages.png(16, 16));
+        byte[] shortStream = png.withImageData(TestImages.truncated(png.imageData(), 0.6)).bytes();
+        byte[] bomb = png.withImageData(PngChunks.zlib(new byte[16 * (1 + 16 * 3) * 50])).bytes();
+
+        assertThat(assertRejected(TestImages.event("cam-1", "bottle", shortStream, ImageEncoding.PNG, 16, 16).build(),
+                RejectReason.CORRUPT_IMAGE).getMessage()).contains("zlib");
+        assertThat(assertRejected(TestImages.event("cam-1", "bottle", bomb, ImageEncoding.PNG, 16, 16).build(),
+                RejectReason.CORRUPT_IMAGE).getMessage()).contains("more bytes than its header");
+    }
+
+    @Test
+    void cmykAndArithmeticCodedJpegsAreUnsupported() {
+        byte[] cmyk = TestImages.fourComponentJpeg(16, 16);
+        byte[] arithmetic = TestImages.withFrameMarker(TestImages.encoded(16, 16, ImageEncoding.JPEG), 0xC9);
+        byte[] lossless = TestImages.withFrameMarker(TestImages.encoded(16, 16, ImageEncoding.JPEG), 0xC3);
+
+        assertThat(assertRejected(TestImages.event("cam-1", "bottle", cmyk, ImageEncoding.JPEG, 16, 16).build(),
+                RejectReason.UNSUPPORTED_ENCODING).getMessage()).contains("4 colour components");
+        assertThat(assertRejected(TestImages.event("cam-1", "bottle", arithmetic, ImageEncoding.JPEG, 16, 16).build(),
+                RejectReason.UNSUPPORTED_ENCODING).getMessage()).contains("arithmetic");
+        assertRejected(TestImages.event("cam-1", "bottle", lossless, ImageEncoding.JPEG, 16, 16).build(),
+                RejectReason.UNSUPPORTED_ENCODING);
+    }
+
+    @Test
+    void eventWithBothBytesAndAUriIsRejectedSoTheUriIsNeverUsedUnchecked() {
+        ImageEvent both = TestImages.pngEvent("cam-1", "bottle", 16, 16).setImageUri("file:///etc/passwd").build();
+        assertThat(assertRejected(both, RejectReason.URI_NOT_ALLOWED).getMessage()).contains("both");
+    }
+
+    @Test
+    void frameStampedFarAheadOfItsArrivalIsClockSkewedAndLeavesOtherFramesAlone() {
+        Instant arrival = TopologyHarness.WALL_CLOCK_START;
+        ImageEvent ahead = TestImages.pngEvent("cam-9", "bottle", 16, 16).setCaptureTime(arrival.plus(Duration.ofDays(1)))
+                .build();
+        ImageEvent slightlyAhead = TestImages.pngEvent("cam-1", "bottle", 16, 16)
+                .setCaptureTime(arrival.plus(Duration.ofMinutes(1))).build();
+
+        assertThat(assertRejected(ahead, RejectReason.CLOCK_SKEW).getMessage()).contains("ahead");
+        harness.sendImage(slightlyAhead);
+        assertThat(harness.requests.readValuesToList()).extracting(r -> r.getImage().getEventId())
+                .containsExactly(slightlyAhead.getEventId());
+    }
+
+    @Test
+    void recordOverTheByteCapIsTooLargeAndItsDeadLetterLeavesThePayloadOut() {
+        try (TopologyHarness capped = new TopologyHarness(registry.url(), tempDir.resolve("capped"), Map.of(
+                "validation.categories", "bottle", "records.max-bytes", "4096"))) {
+            ImageEvent big = TestImages.event("cam-1", "bottle", new byte[5000], ImageEncoding.PNG, 8, 8).build();
+            ImageEvent small = TestImages.pngEvent("cam-1", "bottle", 8, 8).build();
+            capped.sendImage(big);
+            capped.sendImage(small);
+
+            RejectedImage rejected = capped.deadLetters.readValue();
+            assertThat(capped.deadLetters.isEmpty()).isTrue();
+            assertThat(rejected.getReason()).isEqualTo(RejectReason.TOO_LARGE);
+            assertThat(rejected.getOriginalValue()).isNull();
+            assertThat(bytes(rejected.getOriginalKey())).isEqualTo("cam-1".getBytes(StandardCharsets.UTF_8));
+            assertThat(rejected.getMessage()).contains("4096").contains("@0");
+            assertThat(capped.requests.readValuesToList()).extracting(r -> r.getImage().getEventId())
+                    .containsExactly(small.getEventId());
+        }
+    }
+
+    @Test
+    void aDeadLetterRepeatsHugeIdsOnlyInPartSoItStaysWithinTheTopicsHeadroom() {
+        String hugeId = "e".repeat(300_000);
+        ImageEvent event = TestImages.event("cam-1", "bottle", new byte[10], ImageEncoding.PNG, 8, 8)
+                .setEventId(hugeId).setCameraId(hugeId).build();
+        byte[] sent = harness.sendImage(event);
+
+        RejectedImage rejected = onlyDeadLetter(RejectReason.CORRUPT_IMAGE);
+        assertThat(rejected.getEventId()).hasSizeLessThan(300).startsWith("eee");
+        assertThat(rejected.getCameraId()).hasSizeLessThan(300);
+        assertThat(bytes(rejected.getOriginalValue())).isEqualTo(sent);
     }
 
     @Test
@@ -182,6 +280,22 @@ class ImageRoutingTest {
         ImageEvent event = TestImages.event("cam-1", "bottle", null, ImageEncoding.PNG, 8, 8).setImageUri(uri).build();
         RejectedImage rejected = assertRejected(event, RejectReason.MISSING_PAYLOAD);
         assertThat(rejected.getMessage()).contains(uri);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"file:///etc/passwd", "http://169.254.169.254/latest/meta-data", "https://elsewhere.example/x.png"})
+    void uriOutsideTheClaimCheckPolicyIsRefusedBeforeAnythingIsOpened(String uri) {
+        ImageEvent event = TestImages.event("cam-1", "bottle", null, ImageEncoding.PNG, 8, 8).setImageUri(uri).build();
+        assertThat(assertRejected(event, RejectReason.URI_NOT_ALLOWED).getMessage()).contains(uri);
+    }
+
+    @Test
+    void aFileUriThatClimbsOutOfTheRootIsRefused() throws IOException {
+        Path inside = Files.createDirectories(tempDir.resolve("images"));
+        Files.write(tempDir.getParent().resolve("outside-" + tempDir.getFileName() + ".png"), TestImages.png(8, 8));
+        String climbing = inside.toUri() + "../../outside-" + tempDir.getFileName() + ".png";
+        assertRejected(TestImages.event("cam-1", "bottle", null, ImageEncoding.PNG, 8, 8).setImageUri(climbing).build(),
+                RejectReason.URI_NOT_ALLOWED);
     }
 
     @Test

@@ -39,6 +39,7 @@ import com.gladstream.schemas.ImageEvent;
 import com.gladstream.schemas.InferenceRequest;
 import com.gladstream.schemas.RejectReason;
 import com.gladstream.schemas.RejectedImage;
+import com.gladstream.schemas.config.RecordLimits;
 import com.gladstream.schemas.config.ServiceConfig;
 import com.gladstream.schemas.config.Topics;
 import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
@@ -128,11 +129,71 @@ class StreamsServiceIntegrationTest {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
+    @Test
+    void recordsJustUnderTheCapAndJustUnderTheTopicLimitNeitherWedgeThePartitionNorGetLost() throws Exception {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                ServiceConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
+                ServiceConfig.REGISTRY_URL, registry.url(),
+                "application.id", "glad-streams-large",
+                "validation.categories", "bottle",
+                "topics.partitions", "1",
+                "streams.state.dir", stateDir.toString(),
+                "streams.commit.interval.ms", "200"));
+        for (String role : List.of("images", "requests", "results", "statistics", "dead-letter", "control", "models",
+                "samples")) {
+            settings.put("topic." + role, "large." + role);
+        }
+        ServiceConfig config = ServiceConfig.of(settings, Map.of());
+        Topics topics = config.topics();
+        RecordLimits limits = RecordLimits.from(config);
+        TopologySerdes serdes = TopologySerdes.using(new HttpSchemaRegistryClient(registry.url()), true);
+        // 24-bit BMPs: 572² is 981 606 bytes, just under the input cap; 590² is 1 045 534, just under the topic limit.
+        ImageEvent underCap = TestImages.event("cam-big", "bottle", TestImages.encoded(572, 572, ImageEncoding.BMP),
+                ImageEncoding.BMP, 572, 572).build();
+        ImageEvent underTopicLimit = TestImages.event("cam-big", "bottle",
+                TestImages.encoded(590, 590, ImageEncoding.BMP), ImageEncoding.BMP, 590, 590).build();
+        List<ProducerRecord<String, byte[]>> input = new ArrayList<>();
+        input.add(record(topics, underCap, serdes));
+        input.add(record(topics, underTopicLimit, serdes));
+        List<ImageEvent> small = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            small.add(TestImages.pngEvent("cam-big", "bottle", 16, 16).build());
+            input.add(record(topics, small.get(i), serdes));
+        }
+        assertThat(input.get(0).value().length).isBetween(limits.maxInputBytes() - 4000, limits.maxInputBytes());
+        assertThat(input.get(1).value().length).isBetween(limits.maxInputBytes() + 1, limits.maxMessageBytes() - 1000);
+
+        try (StreamsService service = new StreamsService(config)) {
+            service.start();
+            produce(input);
+            Map<String, List<ConsumerRecord<String, byte[]>>> output =
+                    consume(List.of(topics.requests(), topics.deadLetter()), 7);
+            assertThat(service.state()).isEqualTo(KafkaStreams.State.RUNNING);
+
+            assertThat(output.get(topics.requests())).extracting(r -> serdes.requests().deserializer()
+                            .deserialize(r.topic(), r.value()).getImage().getEventId())
+                    .containsExactly(underCap.getEventId(), small.get(0).getEventId(), small.get(1).getEventId(),
+                            small.get(2).getEventId(), small.get(3).getEventId(), small.get(4).getEventId());
+            assertThat(output.get(topics.deadLetter())).singleElement().satisfies(r -> {
+                RejectedImage rejected = serdes.rejections().deserializer().deserialize(r.topic(), r.value());
+                assertThat(rejected.getReason()).isEqualTo(RejectReason.TOO_LARGE);
+                assertThat(rejected.getOriginalValue()).isNull();
+                assertThat(rejected.getSourceOffset()).isEqualTo(1);
+            });
+            assertThat(topicConfig(topics.requests(), TopicConfig.MAX_MESSAGE_BYTES_CONFIG))
+                    .isEqualTo(String.valueOf(limits.maxMessageBytes()));
+            assertThat(topicConfig(topics.images(), TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)).isEqualTo("LogAppendTime");
+        }
+    }
+
     private static String cleanupPolicy(String topic) throws Exception {
+        return topicConfig(topic, TopicConfig.CLEANUP_POLICY_CONFIG);
+    }
+
+    private static String topicConfig(String topic, String name) throws Exception {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            return admin.describeConfigs(List.of(resource)).all().get().get(resource)
-                    .get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+            return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(name).value();
         }
     }
 
@@ -144,7 +205,9 @@ class StreamsServiceIntegrationTest {
     private static void produce(List<ProducerRecord<String, byte[]>> records) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordLimits.DEFAULTS.maxMessageBytes()),
+                new StringSerializer(), new ByteArraySerializer())) {
             for (ProducerRecord<String, byte[]> record : records) {
                 producer.send(record);
             }

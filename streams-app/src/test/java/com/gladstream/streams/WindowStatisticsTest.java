@@ -99,6 +99,64 @@ class WindowStatisticsTest {
     }
 
     @Test
+    void nanAndInfiniteScoresCountAsResultsButLeaveMeanAndP95Finite() {
+        for (double score : new double[] {0.2, Double.NaN, Double.POSITIVE_INFINITY, 0.4, Double.NEGATIVE_INFINITY}) {
+            send(result("cam-1", "bottle", score, START.plusSeconds(1)));
+        }
+        send(result("cam-2", "bottle", 0.1, START.plus(WINDOW).plus(GRACE).plus(WINDOW)));
+
+        WindowStatistics camera = reportedFor("CAMERA:cam-1@" + START.toEpochMilli());
+        assertThat(camera.getCount()).isEqualTo(5);
+        assertThat(camera.getUnscored()).isEqualTo(3);
+        assertThat(camera.getMeanScore()).isCloseTo(0.3, within(1e-12));
+        assertThat(camera.getP95Score()).isCloseTo(0.4, withinPercentage(1));
+    }
+
+    @Test
+    void aResultStampedADayAheadDoesNotMakeOtherCamerasResultsLate() {
+        send(result("cam-1", "bottle", 0.2, START.plusSeconds(1)), START.plusSeconds(2));
+        // Its camera's clock is a day ahead; the worker wrote the result three seconds in.
+        send(result("cam-2", "bottle", 0.5, START.plus(Duration.ofDays(1))), START.plusSeconds(3));
+        send(result("cam-1", "bottle", 0.4, START.plusSeconds(5)), START.plusSeconds(6));
+        Instant later = START.plus(WINDOW).plus(GRACE).plus(WINDOW);
+        send(result("cam-3", "bottle", 0.1, later), later);
+
+        Map<String, WindowStatistics> reported = harness.statistics.readKeyValuesToMap();
+        assertThat(reported.get("CAMERA:cam-1@" + START.toEpochMilli()).getCount()).isEqualTo(2);
+        assertThat(reported.get("CAMERA:cam-2@" + START.toEpochMilli()).getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void pendingWindowsAreBoundedSoRandomCameraIdsCannotExhaustMemory() {
+        try (TopologyHarness bounded = new TopologyHarness(registry.url(), stateDir.resolve("bounded"), Map.of(
+                "statistics.window", WINDOW.toMillis() + "ms",
+                "statistics.grace", GRACE.toMillis() + "ms",
+                "statistics.max-pending-windows", "5"))) {
+            for (int i = 0; i < 40; i++) {
+                AnomalyResult result = result("random-" + UUID.randomUUID(), "bottle", 0.3, START.plusMillis(i));
+                bounded.results.pipeInput(result.getEventId(), result);
+            }
+            List<WindowStatistics> early = bounded.statistics.readValuesToList();
+            assertThat(early).as("emitted before the window closed").hasSizeGreaterThanOrEqualTo(35)
+                    .allSatisfy(s -> assertThat(s.getScope()).isEqualTo(StatisticsScope.CAMERA));
+            AnomalyResult closing = result("cam-1", "bottle", 0.3, START.plus(WINDOW).plus(GRACE).plus(WINDOW));
+            bounded.results.pipeInput(closing.getEventId(), closing);
+            List<WindowStatistics> all = new ArrayList<>(early);
+            all.addAll(bounded.statistics.readValuesToList());
+            assertThat(all).filteredOn(s -> s.getScope() == StatisticsScope.CAMERA)
+                    .extracting(WindowStatistics::getKey).doesNotHaveDuplicates().hasSize(40);
+            assertThat(all).filteredOn(s -> s.getScope() == StatisticsScope.CATEGORY)
+                    .singleElement().satisfies(s -> assertThat(s.getCount()).isEqualTo(40));
+        }
+    }
+
+    private WindowStatistics reportedFor(String key) {
+        Map<String, WindowStatistics> reported = harness.statistics.readKeyValuesToMap();
+        assertThat(reported).containsKey(key);
+        return reported.get(key);
+    }
+
+    @Test
     void p95IsTheNearestRankWithinOnePercent() {
         Random random = new Random(7);
         ScoreSummary summary = ScoreSummary.empty();
@@ -146,6 +204,11 @@ class WindowStatisticsTest {
 
     private void send(AnomalyResult result) {
         harness.results.pipeInput(result.getEventId(), result);
+    }
+
+    /** Sends {@code result} as the broker would stamp it when it arrived at {@code written}. */
+    private void send(AnomalyResult result, Instant written) {
+        harness.results.pipeInput(result.getEventId(), result, written);
     }
 
     private static AnomalyResult result(String camera, String category, double score, Instant capture) {

@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
+        subcommands = WorkerBenchmark.class,
         description = {
             "Measures, on a randomly initialised model of the preset: (1) batched vs one-at-a-time detection,",
             "(2) GLAD's ADS cost vs fixed-step reconstruction, (3) feature extractors and anomaly maps at the",

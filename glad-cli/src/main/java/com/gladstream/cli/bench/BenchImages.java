@@ -1,7 +1,7 @@
 package com.gladstream.cli.bench;
 
 import com.gladstream.glad.image.FloatImage;
-import com.gladstream.glad.synthesis.PerlinNoise;
+import com.gladstream.glad.image.PerlinNoise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -41,7 +41,7 @@ record BenchPlan(String preset, int images, int maxStep, int inferenceSteps, Rou
         }
     }
 
-    /** DESIGN A.1's example schedule, also the training command's default: noise to 750 of 1000, 25 DDIM steps. */
+    /** docs/DESIGN.md A.1's example schedule, also the training command's default: noise to 750 of 1000, 25 DDIM steps. */
     static final int DEFAULT_MAX_STEP = 750;
     static final int DEFAULT_INFERENCE_STEPS = 25;
 

@@ -69,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Also write summary.json and report.html (every result with its heatmap) here.")
     Path out;
 
-    @Option(names = "--rate", defaultValue = "4", paramLabel = "N", description = "Frames per second from the cameras (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "2", paramLabel = "N", description = "Frames per second from the cameras (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--cameras", defaultValue = "3", paramLabel = "N", description = "Simulated cameras (default: ${DEFAULT-VALUE}).")
@@ -80,7 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--cache", paramLabel = "DIR", description = "Where generated data and trained models are kept between runs"
             + " (default: ~/.cache/glad-stream/demo).")
-    Path cache = Path.of(System.getProperty("user.home"), ".cache", "glad-stream", "demo");
+    Path cache = DemoModels.DEFAULT_CACHE;
 
     @Option(names = "--keep-running", description = "Keep the services running after the stream until Ctrl-C.")
     boolean keepRunning;

@@ -17,25 +17,32 @@ import java.nio.file.Path;
  * trained with {@link TrainingRecipe#demo()} and cached under a key of the recipe and the
  * category's data hash, so the second run starts in seconds and a changed recipe or data retrains.
  */
-final class DemoModels {
+public final class DemoModels {
+
+    /** Where generated data and trained models are kept between runs unless told otherwise. */
+    public static final Path DEFAULT_CACHE = Path.of(System.getProperty("user.home"), ".cache", "glad-stream", "demo");
+
+    private static final long DEMO_SEED = 1;
 
     private DemoModels() {}
 
-    static MvtecCategory category(Path data, Path cache, PrintWriter log) {
+    public static MvtecCategory category(Path data, Path cache, PrintWriter log) {
         if (data != null) {
             return MvtecCategory.open(data);
         }
-        Path parent = cache.resolve("data");
+        // Keyed by the generator's options, so a changed demo category is generated afresh.
+        Path parent = cache.resolve("data").resolve(DataHash.sha256Hex(DemoCategory.options(DEMO_SEED).toString())
+                .substring(0, 12));
         Path generated = parent.resolve(DemoCategory.NAME);
         if (!Files.isDirectory(generated)) {
             log.println("demo: generating the " + DemoCategory.NAME + " category in " + generated);
             log.flush();
-            return DemoCategory.write(parent, 1);
+            return DemoCategory.write(parent, DEMO_SEED);
         }
         return MvtecCategory.open(generated);
     }
 
-    static GladModel model(MvtecCategory category, Path modelDir, Path cache, PrintWriter log) throws ModelLoadException {
+    public static GladModel model(MvtecCategory category, Path modelDir, Path cache, PrintWriter log) throws ModelLoadException {
         if (modelDir != null) {
             return ModelStore.load(modelDir);
         }

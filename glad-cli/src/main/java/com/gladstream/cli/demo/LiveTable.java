@@ -33,7 +33,8 @@ final class LiveTable {
         if (frame == null) {
             return;
         }
-        String image = frame.sample() == null ? frame.event().getEventId() : frame.sample().path().getFileName().toString();
+        String image = frame.sample() == null ? frame.event().getEventId()
+                : frame.sample().path().getParent().getFileName() + "/" + frame.sample().path().getFileName();
         String truth = frame.sample() == null ? "corrupt" : frame.sample().anomalous() ? "defect" : "good";
         Long sent = sentAt.get(arrival.eventId());
         String latency = sent == null ? "" : (arrival.arrivedAtNanos() - sent) / 1_000_000 + " ms";

@@ -71,7 +71,8 @@ public final class EvalCommand implements Callable<Integer> {
         "the way to compare settings (e.g. --features) without choosing anything on test images."})
     boolean validation;
 
-    @Option(names = "--textures", paramLabel = "DIR", description = "With --validation: texture images for the synthetic anomalies.")
+    @Option(names = "--textures", paramLabel = "DIR",
+            description = "With --validation or --ads-rules: texture images for the synthetic anomalies.")
     Path textures;
 
     @Option(names = "--ablation", description = {
@@ -93,6 +94,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkOptions();
         PrintWriter err = spec.commandLine().getErr();
         MvtecCategory category = MvtecCategory.open(data);
         if (ablation) {
@@ -161,6 +163,22 @@ public final class EvalCommand implements Callable<Integer> {
             w.flush();
         }
         return 0;
+    }
+
+    /** Options that belong to another study than the one asked for are an error, not silently ignored. */
+    private void checkOptions() {
+        if (ablation && adsRules) {
+            throw new IllegalArgumentException("--ablation and --ads-rules are two studies; run them one at a time");
+        }
+        if (adsRules && validation) {
+            throw new IllegalArgumentException("--ads-rules always uses held-out images only; drop --validation");
+        }
+        if (!ablation && (plainModelDir != null || spec.commandLine().getParseResult().hasMatchedOption("--ablation-steps"))) {
+            throw new IllegalArgumentException("--plain-model-dir and --ablation-steps need --ablation");
+        }
+        if (textures != null && !validation && !adsRules) {
+            throw new IllegalArgumentException("--textures is for synthetic anomalies: use it with --validation or --ads-rules");
+        }
     }
 
     /** Progress lines, flushed one by one so that a long evaluation shows how far it got. */

@@ -79,7 +79,7 @@ public final class QuickstartCommand implements Callable<Integer> {
                 "--preset", r.preset(), "--steps", Integer.toString(r.steps()), "--batch-size", Integer.toString(r.batchSize()),
                 "--crop", Integer.toString(r.cropSize()), "--seed", Long.toString(r.seed()),
                 "--channels", Integer.toString(r.channels()), "--features", r.features(),
-                "--max-step", Integer.toString(r.maxStep()), "--inference-steps", Integer.toString(r.inferenceSteps())));
+                "--max-step", r.maxStep() == TrainingRecipe.AUTO_MAX_STEP ? "auto" : Integer.toString(r.maxStep()), "--inference-steps", Integer.toString(r.inferenceSteps())));
         if (r.atp()) {
             args.add("--atp");
         }

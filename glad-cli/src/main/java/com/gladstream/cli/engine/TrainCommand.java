@@ -67,9 +67,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Feature extractor for anomaly maps: unet-encoder, pixel, onnx:<file>, torchscript:<file> (default: ${DEFAULT-VALUE}).")
     String features = TrainingRecipe.DEFAULT_FEATURES;
 
-    @Option(names = "--max-step", defaultValue = "" + TrainingRecipe.DEFAULT_MAX_STEP, paramLabel = "T",
-            description = "Step inputs are noised to at detection (default: ${DEFAULT-VALUE}).")
-    int maxStep;
+    @Option(names = "--max-step", defaultValue = "" + TrainingRecipe.DEFAULT_MAX_STEP, paramLabel = "T|auto",
+            description = {"Step inputs are noised to at detection (default: ${DEFAULT-VALUE}); auto: the best of",
+                "100, 250, 500, 750 on held-out normals with synthetic anomalies (--textures), stored with the model."})
+    String maxStep;
 
     @Option(names = "--inference-steps", defaultValue = "" + TrainingRecipe.DEFAULT_INFERENCE_STEPS, paramLabel = "S",
             description = "DDIM steps from T (default: ${DEFAULT-VALUE}).")
@@ -103,7 +104,18 @@ public final class TrainCommand implements Callable<Integer> {
                 steps == null ? defaults.steps() : steps,
                 batchSize == null ? defaults.batchSize() : batchSize,
                 crop == null ? defaults.cropSize() : crop,
-                seed, channels, atp, textures, features, maxStep, inferenceSteps, checkpointDir());
+                seed, channels, atp, textures, features, maxStep(), inferenceSteps, checkpointDir());
+    }
+
+    private int maxStep() {
+        if (maxStep.equalsIgnoreCase("auto")) {
+            return TrainingRecipe.AUTO_MAX_STEP;
+        }
+        try {
+            return Integer.parseInt(maxStep);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--max-step must be a step number or auto, got '" + maxStep + "'");
+        }
     }
 
     private Path checkpointDir() {

@@ -3,12 +3,11 @@ package com.gladstream.cli.service;
 import com.gladstream.schemas.config.ServiceConfig;
 import com.gladstream.streams.StreamsService;
 import com.gladstream.streams.StreamsSettings;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code glad streams}: the Kafka Streams application that validates, routes and summarises, until Ctrl-C. */
@@ -18,21 +17,19 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs the streams application (image validation and routing, dead letters, retrain trigger,"
                     + " windowed statistics) until interrupted.",
-            "Settings come from --config, each overridden by the environment variable GLAD_<KEY>"
-                    + " (upper case, '.' and '-' as '_'), e.g. GLAD_BOOTSTRAP_SERVERS for bootstrap.servers."
+            ConfigOption.SETTINGS_HELP
         })
 public final class StreamsCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file with the settings; without it, defaults and the environment only.")
-    Path configFile;
+    @Mixin
+    ConfigOption configOption;
 
     @Override
     public Integer call() throws Exception {
-        ServiceConfig config = configFile == null ? ServiceConfig.fromEnvironment() : ServiceConfig.load(configFile);
+        ServiceConfig config = configOption.load();
         StreamsSettings settings = StreamsSettings.from(config);
         // StreamsService installs its own shutdown hook; only the announcement is shared.
         UntilCtrlC.announce(spec.commandLine().getOut(), "streams application " + settings.applicationId() + " on "

@@ -3,11 +3,10 @@ package com.gladstream.cli.service;
 import com.gladstream.schemas.config.ServiceConfig;
 import com.gladstream.worker.InferenceWorker;
 import com.gladstream.worker.WorkerSettings;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code glad worker}: the inference worker, until Ctrl-C. */
@@ -18,21 +17,19 @@ import picocli.CommandLine.Spec;
             "Runs an inference worker until interrupted: reads validated requests, micro-batches them per category,",
             "runs GLAD on the model each category's latest ModelPublished names, writes heatmaps and produces one",
             "result or dead letter per request, exactly once. Start several with one worker.group-id to scale out.",
-            "Settings come from --config, each overridden by the environment variable GLAD_<KEY>"
-                    + " (upper case, '.' and '-' as '_'), e.g. GLAD_MODELS_DIR for models.dir."
+            ConfigOption.SETTINGS_HELP
         })
 public final class WorkerCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file with the settings; without it, defaults and the environment only.")
-    Path configFile;
+    @Mixin
+    ConfigOption configOption;
 
     @Override
     public Integer call() throws Exception {
-        ServiceConfig config = configFile == null ? ServiceConfig.fromEnvironment() : ServiceConfig.load(configFile);
+        ServiceConfig config = configOption.load();
         try (InferenceWorker worker = new InferenceWorker(config)) {
             WorkerSettings settings = worker.settings();
             UntilCtrlC.announce(spec.commandLine().getOut(), "worker " + settings.workerId() + " on "

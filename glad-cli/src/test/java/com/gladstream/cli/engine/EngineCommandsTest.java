@@ -169,6 +169,20 @@ class EngineCommandsTest {
     }
 
     @Test
+    void conflictingEvalStudiesAreAnErrorNotASilentChoice() {
+        Path report = dir.resolve("r-conflict");
+        int exit = glad.run("eval", "--ablation", "--ads-rules", "--data", category.toString(), "--model-dir",
+                model.toString(), "--out", report.toString());
+        assertThat(exit).isNotZero();
+        assertThat(glad.err().strip()).startsWith("glad eval: error: ").contains("--ablation and --ads-rules")
+                .doesNotContain("\n");
+        assertThat(glad.run("eval", "--plain-model-dir", model.toString(), "--data", category.toString(), "--model-dir",
+                model.toString(), "--out", report.toString())).isNotZero();
+        assertThat(glad.err()).contains("need --ablation");
+        assertThat(report).doesNotExist();
+    }
+
+    @Test
     void missingDataFolderIsOneLineNamingIt() {
         Path missing = dir.resolve("no-such-category");
         int exit = glad.run("train", "--data", missing.toString(), "--model-dir", dir.resolve("m2").toString(), "--preset", "tiny");

@@ -6,7 +6,11 @@ import java.util.List;
 
 /**
  * The one preprocessing path from a decoded image to what a model sees: the model's channel count,
- * then one bilinear resize straight from the decoded size to the model's square resolution.
+ * then one resize straight from the decoded size to the model's square resolution. Along an axis
+ * that shrinks, every output pixel is the area-weighted mean of the input pixels it covers, so a
+ * defect a few pixels wide in a large camera image still reaches the model (a bilinear resize by 8×
+ * would read 2 of every 8 rows and columns and could skip it); along an axis that grows it is
+ * bilinear (align-corners false, as {@link FloatImage#resize}). At exactly half the size both agree.
  *
  * <p>Training, calibration, evaluation, {@code glad detect} and the streaming worker all go through
  * {@link #prepare}, so a held-out normal image during calibration and the same bytes arriving at
@@ -27,7 +31,11 @@ public final class ModelInput {
         if (resolution < 1) {
             throw new IllegalArgumentException("resolution must be positive, got " + resolution);
         }
-        return withChannels(decoded, channels).resize(resolution, resolution);
+        FloatImage image = withChannels(decoded, channels);
+        if (image.height() == resolution && image.width() == resolution) {
+            return image.copy();
+        }
+        return resample(image, Axis.of(image.height(), resolution), Axis.of(image.width(), resolution));
     }
 
     /** Reads a file at its own size and {@link #prepare}s it. */
@@ -38,6 +46,76 @@ public final class ModelInput {
     /** {@link #load} for every sample, in order. */
     public static List<FloatImage> loadAll(List<Sample> samples, int channels, int resolution) {
         return samples.stream().map(s -> load(s.path(), channels, resolution)).toList();
+    }
+
+    /** Separable resampling: rows through {@code ys}, columns through {@code xs}. */
+    private static FloatImage resample(FloatImage in, Axis ys, Axis xs) {
+        int h = in.height();
+        int w = in.width();
+        int oh = ys.size();
+        int ow = xs.size();
+        float[] src = in.data();
+        float[] rows = new float[in.channels() * h * ow];
+        float[] out = new float[in.channels() * oh * ow];
+        for (int c = 0; c < in.channels(); c++) {
+            for (int y = 0; y < h; y++) {
+                int base = (c * h + y) * w;
+                for (int x = 0; x < ow; x++) {
+                    rows[(c * h + y) * ow + x] = xs.apply(src, base, 1, x);
+                }
+            }
+            for (int y = 0; y < oh; y++) {
+                for (int x = 0; x < ow; x++) {
+                    out[(c * oh + y) * ow + x] = ys.apply(rows, c * h * ow + x, ow, y);
+                }
+            }
+        }
+        return new FloatImage(in.channels(), oh, ow, out);
+    }
+
+    /** For each output index along one axis, the input indices it reads and their weights (summing to 1). */
+    private record Axis(int[][] index, float[][] weight) {
+
+        int size() {
+            return index.length;
+        }
+
+        float apply(float[] data, int offset, int stride, int i) {
+            float sum = 0;
+            for (int k = 0; k < index[i].length; k++) {
+                sum += weight[i][k] * data[offset + index[i][k] * stride];
+            }
+            return sum;
+        }
+
+        static Axis of(int from, int to) {
+            int[][] index = new int[to][];
+            float[][] weight = new float[to][];
+            double scale = (double) from / to;
+            for (int i = 0; i < to; i++) {
+                if (scale > 1) {
+                    double start = i * scale;
+                    double end = Math.min(from, (i + 1) * scale);
+                    int first = (int) Math.floor(start);
+                    int last = Math.min(from - 1, (int) Math.ceil(end) - 1);
+                    index[i] = new int[last - first + 1];
+                    weight[i] = new float[last - first + 1];
+                    for (int p = first; p <= last; p++) {
+                        double overlap = Math.min(end, p + 1) - Math.max(start, p);
+                        index[i][p - first] = p;
+                        weight[i][p - first] = (float) (overlap / (end - start));
+                    }
+                } else {
+                    double f = Math.max(0, (i + 0.5) * scale - 0.5);
+                    int p0 = Math.min((int) f, from - 1);
+                    int p1 = Math.min(p0 + 1, from - 1);
+                    float w1 = (float) (f - p0);
+                    index[i] = new int[] {p0, p1};
+                    weight[i] = new float[] {1 - w1, w1};
+                }
+            }
+            return new Axis(index, weight);
+        }
     }
 
     /** Gray is replicated to RGB; RGB becomes luminance with the weights {@link FloatImage} reads images with. */

@@ -69,7 +69,7 @@ public record EvaluationSet(String name, String kind, int size, List<Item> items
 
     /**
      * The held-out normal images as good samples, and {@code anomaliesPerImage} synthetic anomalies
-     * on each (DESIGN A.4, deterministic under {@code seed}) as defects with their masks. Anomalies are
+     * on each (docs/DESIGN.md A.4, deterministic under {@code seed}) as defects with their masks. Anomalies are
      * painted at the model's resolution, on exactly the pixels calibration sees.
      *
      * @param size side of the pixel-metric grid

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
 /**
- * Multi-layer feature maps F^l(x) used by the anomaly map D(a, b) (DESIGN A.3). Implementations:
+ * Multi-layer feature maps F^l(x) used by the anomaly map D(a, b) (docs/DESIGN.md A.3). Implementations:
  * a pretrained backbone loaded by path, or our own diffusion network's encoder.
  */
 public interface FeatureExtractor extends AutoCloseable {

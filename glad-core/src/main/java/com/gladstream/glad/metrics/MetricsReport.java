@@ -3,7 +3,7 @@ package com.gladstream.glad.metrics;
 import java.util.List;
 
 /**
- * The seven evaluation figures of a category (DESIGN A.5), each a fraction in [0,1].
+ * The seven evaluation figures of a category (docs/DESIGN.md A.5), each a fraction in [0,1].
  *
  * <p>Every input is used as given: scores are never normalised on the test set.
  */

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param config the network's shape; the weights file must match it
  * @param dataHash {@link DataHash} of the training images
  * @param trainingSteps optimiser steps taken, including those of the model it was fine-tuned from
- * @param atp whether the Anomaly-oriented Training Paradigm was used (DESIGN A.2)
+ * @param atp whether the Anomaly-oriented Training Paradigm was used (docs/DESIGN.md A.2)
  * @param trainSeconds wall-clock training time, summed over fine-tuning rounds
  * @param calibration decision settings; null until calibrated
  * @param metrics evaluation results by name (e.g. "I-AUROC"); may be empty

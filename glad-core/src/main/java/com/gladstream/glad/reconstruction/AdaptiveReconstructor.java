@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * GLAD's reconstruction (DESIGN A.1): Adaptive Denoising Steps with Spatial-Adaptive Feature
+ * GLAD's reconstruction (docs/DESIGN.md A.1): Adaptive Denoising Steps with Spatial-Adaptive Feature
  * Fusion. Until an image triggers, every step compares the network's normal estimate x̂_{t→0} with
  * the input-anchored estimate x_{t→0} (the input noised with the same ε to the same t, cleaned
  * with the same ε̂):

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Chooses ADS's thresholds δ_t and t_min from held-out NORMAL images only (DESIGN A.5: no test image, no
+ * Chooses ADS's thresholds δ_t and t_min from held-out NORMAL images only (docs/DESIGN.md A.5: no test image, no
  * anomaly label). Two reconstruction passes over the normal images, both with triggers off:
  *
  * <ol>

@@ -1,7 +1,7 @@
 package com.gladstream.glad.reconstruction;
 
 /**
- * Adaptive denoising steps (ADS) and spatial-adaptive feature fusion (SAFF), DESIGN A.1.
+ * Adaptive denoising steps (ADS) and spatial-adaptive feature fusion (SAFF), docs/DESIGN.md A.1.
  *
  * @param deltas δ_t: an image triggers at the first compared step t whose s_t exceeds δ_t
  * @param minStep t_min: below it an untriggered image is taken as normal and x0 = x_{t→0}

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The reconstruction loop of DESIGN A.1: noise the input to the first timestep with the image's
+ * The reconstruction loop of docs/DESIGN.md A.1: noise the input to the first timestep with the image's
  * own ε, then DDIM back to the clean image. Subclasses decide only one thing, the clean estimate
  * x0 that each DDIM update starts from; the loop, batching and bookkeeping live in
  * {@link ReconstructionBatch}.

@@ -10,7 +10,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * ADS's trigger thresholds: an image triggers at a compared step t when s_t > δ_t (DESIGN A.1).
+ * ADS's trigger thresholds: an image triggers at a compared step t when s_t > δ_t (docs/DESIGN.md A.1).
  * {@link AdsCalibrator} gives one δ_t per compared step, because the scale of s_t changes with t;
  * one δ for every step is the form tests, "never trigger" and models calibrated before per-step
  * thresholds use. Exactly one of the two components is given.

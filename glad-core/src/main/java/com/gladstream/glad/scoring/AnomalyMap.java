@@ -23,7 +23,7 @@ public record AnomalyMap(int height, int width, float[] values) {
     }
 
     /**
-     * The image score of DESIGN A.3: the mean of the largest {@code max(1, round(fraction·H·W))}
+     * The image score of docs/DESIGN.md A.3: the mean of the largest {@code max(1, round(fraction·H·W))}
      * values, so a small but strong region counts while a single hot pixel does not dominate.
      */
     public double topKMean(double fraction) {

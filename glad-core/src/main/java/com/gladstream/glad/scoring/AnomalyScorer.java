@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * D(a, b) of DESIGN A.3 turned into smoothed per-pixel maps and image scores.
+ * D(a, b) of docs/DESIGN.md A.3 turned into smoothed per-pixel maps and image scores.
  *
  * <p>Per layer, {@link NearestNeighbourDistance} of the query's features against the reference's;
  * the layer maps are resized (bilinear) to the images' size and averaged, so the map's scale does

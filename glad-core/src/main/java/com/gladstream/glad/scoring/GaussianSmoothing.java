@@ -7,7 +7,7 @@ package com.gladstream.glad.scoring;
  */
 public final class GaussianSmoothing {
 
-    /** DESIGN A.3: σ ≈ 4 pixels at 256 px, scaled with the map's resolution. */
+    /** docs/DESIGN.md A.3: σ ≈ 4 pixels at 256 px, scaled with the map's resolution. */
     public static final double SIGMA_AT_256 = 4.0;
 
     private final double sigma;

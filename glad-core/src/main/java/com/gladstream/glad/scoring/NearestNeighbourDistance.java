@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The per-layer feature distance of DESIGN A.3: for every position i of the query features,
+ * The per-layer feature distance of docs/DESIGN.md A.3: for every position i of the query features,
  * min over ALL positions j of the reference features of (1 − cos(F_i, G_j)). Nearest-neighbour
  * matching tolerates content that moved (a shifted object, a repeating texture) and flags only
  * feature vectors the reference has nowhere.

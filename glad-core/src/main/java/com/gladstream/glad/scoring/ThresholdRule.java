@@ -3,7 +3,7 @@ package com.gladstream.glad.scoring;
 import java.util.Arrays;
 
 /**
- * The decision threshold from held-out NORMAL images' scores (DESIGN A.5: never from test images):
+ * The decision threshold from held-out NORMAL images' scores (docs/DESIGN.md A.5: never from test images):
  * {@code threshold = Q_quantile(scores) + marginStd · σ(scores)}, with Q the linearly interpolated
  * quantile (numpy's default) and σ the population standard deviation.
  *

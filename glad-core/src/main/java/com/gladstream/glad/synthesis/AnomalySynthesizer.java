@@ -1,11 +1,12 @@
 package com.gladstream.glad.synthesis;
 
 import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.image.PerlinNoise;
 import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Makes anomalous images from normal ones, MemSeg/DRAEM style (DESIGN A.4):
+ * Makes anomalous images from normal ones, MemSeg/DRAEM style (docs/DESIGN.md A.4):
  * x^a = (1−M)·x + M·((1−β)·source + β·x).
  *
  * <p>M is thresholded Perlin noise (lattice 2^e cells per axis, random rotation), optionally

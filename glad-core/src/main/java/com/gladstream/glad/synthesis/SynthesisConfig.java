@@ -1,7 +1,7 @@
 package com.gladstream.glad.synthesis;
 
 /**
- * Parameters of {@link AnomalySynthesizer} (DESIGN A.4).
+ * Parameters of {@link AnomalySynthesizer} (docs/DESIGN.md A.4).
  *
  * @param minScaleExponent the Perlin lattice has 2^e cells per axis, e drawn per axis uniformly
  *     from [minScaleExponent, maxScaleExponent)

@@ -18,13 +18,22 @@ import com.gladstream.glad.scoring.AnomalyScorer;
 import com.gladstream.glad.synthesis.AnomalySynthesizer;
 import com.gladstream.glad.synthesis.SynthesisConfig;
 import com.gladstream.glad.synthesis.TextureSource;
+import com.gladstream.glad.evaluation.EvaluationSet;
+import com.gladstream.glad.evaluation.Evaluator;
+import com.gladstream.glad.evaluation.ReportWriter;
+import com.gladstream.glad.metrics.MetricsReport;
+import com.gladstream.glad.pipeline.AnomalyDetector;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * From a category folder to a calibrated model, the one path of {@code glad train}, the demo and
@@ -87,18 +96,25 @@ public final class CategoryTrainer {
         TrainingData data = new TrainingData(category.name(), images, category.dataHash());
         long start = System.nanoTime();
         GladModel trained = base == null ? trainer.train(data, preset, network) : trainer.fineTune(base, data);
-        progress.printf(Locale.ROOT, "trained in %.0f s; calibrating on %d held-out normal images (T=%d, S=%d, %s)%n",
-                (System.nanoTime() - start) / 1e9, heldOut.size(), recipe.maxStep(), recipe.inferenceSteps(),
-                recipe.features());
+        progress.printf(Locale.ROOT, "trained in %.0f s; calibrating on %d held-out normal images (T=%s, S=%d, %s)%n",
+                (System.nanoTime() - start) / 1e9, heldOut.size(),
+                recipe.maxStep() == TrainingRecipe.AUTO_MAX_STEP ? "chosen on validation" : recipe.maxStep(),
+                recipe.inferenceSteps(), recipe.features());
         progress.flush();
 
         try (trained; FeatureExtractor features = FeatureExtractors.create(recipe.features(), trained)) {
             long calibrationStart = System.nanoTime();
-            DetectorSettings settings = new DetectorSettings(ReconstructionMode.GLAD, recipe.maxStep(),
-                    recipe.inferenceSteps(), AdsSettings.of(Double.POSITIVE_INFINITY, 0), AnomalyScorer.Settings.DEFAULTS,
-                    DetectorSettings.DEFAULT_BATCH_SIZE, Double.NaN);
-            Calibration calibration = DetectorCalibrator.DEFAULT.calibrate(DenoisingModel.of(trained), features, settings,
-                    heldOut, NoiseSeeds.ofHeldOut(category));
+            DenoisingModel denoising = DenoisingModel.of(trained);
+            List<Long> seeds = NoiseSeeds.ofHeldOut(category);
+            Map<String, Double> validation = Map.of();
+            Calibration calibration;
+            if (recipe.maxStep() == TrainingRecipe.AUTO_MAX_STEP) {
+                Choice best = chooseMaxStep(category, recipe, denoising, features, heldOut, seeds, progress);
+                calibration = best.calibration();
+                validation = best.metrics();
+            } else {
+                calibration = calibrate(denoising, features, recipe.maxStep(), recipe.inferenceSteps(), heldOut, seeds);
+            }
             String version = category.name() + "-" + VERSION_TIME.format(LocalDateTime.now());
             DoubleSummaryStatistics deltas = calibration.adsDeltaPerStep().values().stream()
                     .mapToDouble(Double::doubleValue).summaryStatistics();
@@ -108,8 +124,61 @@ public final class CategoryTrainer {
                     deltas.getMax(), calibration.adsDelta(), calibration.adsMinStep(), calibration.maxStep(),
                     calibration.inferenceSteps(), calibration.featureExtractor());
             progress.flush();
-            return trained.withMetadata(trained.metadata().withCalibration(calibration).withVersion(version));
+            return trained.withMetadata(trained.metadata().withCalibration(calibration).withVersion(version)
+                    .withMetrics(validation));
         }
+    }
+
+    /** A chosen maximum step: its calibration and the validation metrics ({@code validation_*}) that chose it. */
+    private record Choice(Calibration calibration, Map<String, Double> metrics, double criterion) {}
+
+    /**
+     * T chosen on validation data only: for each of {@link TrainingRecipe#MAX_STEP_CANDIDATES}, calibrate on
+     * the held-out normals, then evaluate GLAD on them and on two synthetic anomalies each; the highest
+     * mean of I-AUROC, P-AUROC and PRO wins, ties going to the smaller T (cheaper, keeps more detail).
+     */
+    private static Choice chooseMaxStep(MvtecCategory category, TrainingRecipe recipe, DenoisingModel model,
+            FeatureExtractor features, List<FloatImage> heldOut, List<Long> seeds, PrintWriter progress) {
+        EvaluationSet set = EvaluationSet.syntheticValidationSet(category, Evaluator.DEFAULT_EVAL_SIZE,
+                model.resolution(), synthesizer(recipe.textures(), 3, model.resolution()), 2, 0L);
+        Evaluator evaluator = new Evaluator(line -> { });
+        Choice best = null;
+        for (int maxStep : TrainingRecipe.MAX_STEP_CANDIDATES) {
+            if (maxStep < recipe.inferenceSteps()) {
+                continue;
+            }
+            Calibration calibration = calibrate(model, features, maxStep, recipe.inferenceSteps(), heldOut, seeds);
+            DetectorSettings settings = DetectorSettings.fromCalibration(calibration, ReconstructionMode.GLAD);
+            MetricsReport m;
+            try {
+                m = evaluator.evaluate(set, AnomalyDetector.create(model, features, settings), "validation",
+                        features.name(), null, null).metrics();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            double criterion = (m.imageAuroc() + m.pixelAuroc() + m.aupro()) / 3;
+            progress.printf(Locale.ROOT, "  validation T=%d: I-AUROC %.3f, P-AUROC %.3f, PRO %.3f (mean %.3f) on %d images%n",
+                    maxStep, m.imageAuroc(), m.pixelAuroc(), m.aupro(), criterion, set.items().size());
+            progress.flush();
+            if (best == null || criterion > best.criterion()) {
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                ReportWriter.metricsByName(m).forEach((name, value) -> metrics.put("validation_" + name, value));
+                best = new Choice(calibration, metrics, criterion);
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("no candidate T is at least S=" + recipe.inferenceSteps());
+        }
+        progress.printf(Locale.ROOT, "chose T=%d on validation data%n", best.calibration().maxStep());
+        return best;
+    }
+
+    private static Calibration calibrate(DenoisingModel model, FeatureExtractor features, int maxStep,
+            int inferenceSteps, List<FloatImage> heldOut, List<Long> seeds) {
+        DetectorSettings settings = new DetectorSettings(ReconstructionMode.GLAD, maxStep, inferenceSteps,
+                AdsSettings.of(Double.POSITIVE_INFINITY, 0), AnomalyScorer.Settings.DEFAULTS,
+                DetectorSettings.DEFAULT_BATCH_SIZE, Double.NaN);
+        return DetectorCalibrator.DEFAULT.calibrate(model, features, settings, heldOut, seeds);
     }
 
     private static AnomalySynthesizer synthesizer(Path textures, int channels, int resolution) {

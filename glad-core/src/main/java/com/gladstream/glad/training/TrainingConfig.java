@@ -20,7 +20,7 @@ import java.nio.file.Path;
  * @param seed fixes initial weights, batches, crops, timesteps and noise
  * @param checkpointEvery steps between checkpoints (the last step is always checkpointed)
  * @param checkpointDir where checkpoints go and are resumed from; null for none
- * @param atpProbability chance per sample of an ATP synthetic anomaly (DESIGN A.2); 0 is plain training
+ * @param atpProbability chance per sample of an ATP synthetic anomaly (docs/DESIGN.md A.2); 0 is plain training
  * @param schedule the noise schedule of a model trained from scratch
  * @param showProgress draw a progress bar on stderr
  */
@@ -69,12 +69,12 @@ public record TrainingConfig(
     /**
      * The recipe that goes with a {@link com.gladstream.glad.diffusion.unet.UNetConfig#preset}:
      * {@code cpu} trains 3000 steps on 64 px crops of its 128 px images (see the preset's
-     * measurements); {@code tiny} 300 steps on whole images; {@code small} 600 steps on 32 px crops; {@code large} 100k steps on whole images.
+     * measurements); {@code tiny} 300 steps on whole images; {@code small} 400 steps on 32 px crops; {@code large} 100k steps on whole images.
      */
     public static Builder forPreset(String preset) {
         return switch (preset.toLowerCase(java.util.Locale.ROOT)) {
             case "tiny" -> builder().steps(300);
-            case "small" -> builder().steps(600).cropSize(32);
+            case "small" -> builder().steps(400).cropSize(32);
             case "cpu" -> builder().steps(2000).cropSize(64);
             case "large" -> builder().steps(100_000).learningRate(1e-4).warmupSteps(1000).emaDecay(0.9999)
                     .checkpoints(null, 5000);

@@ -8,7 +8,7 @@ import com.gladstream.glad.diffusion.schedule.NoiseSchedule;
 /**
  * The network input and regression target of one batch, for plain and ATP training alike.
  *
- * <p>ATP (DESIGN A.2, Eq. 10 with the sign of the original code): the anomalous image is blended
+ * <p>ATP (docs/DESIGN.md A.2, Eq. 10 with the sign of the original code): the anomalous image is blended
  * in with a strength growing with t, x_syn = x + (t/T)·(x^a − x); the input is
  * x_t^syn = √ᾱ_t·x_syn + √(1−ᾱ_t)·ε and the target ε + √ᾱ_t/√(1−ᾱ_t)·(x_syn − x), the noise that
  * maps x_t^syn back to the NORMAL x under x_{t→0}. Where a sample's anomalous image is its

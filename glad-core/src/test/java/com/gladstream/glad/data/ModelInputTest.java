@@ -12,6 +12,7 @@ import com.gladstream.glad.synthesis.SynthesisConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,11 +28,33 @@ class ModelInputTest {
         assertThat(prepared.channels()).isEqualTo(1);
         assertThat(prepared.height()).isEqualTo(32);
         assertThat(prepared.width()).isEqualTo(32);
-        assertThat(prepared.data()).containsExactly(ModelInput.withChannels(decoded, 1).resize(32, 32).data());
+        // Halving is the same with area weights as bilinear; upsampling is bilinear.
+        FloatImage even = random(3, 64, 64, 3);
+        assertThat(maxDifference(ModelInput.prepare(even, 3, 32), even.resize(32, 32))).isLessThan(1e-5);
+        assertThat(maxDifference(ModelInput.prepare(even, 3, 96), even.resize(96, 96))).isLessThan(1e-5);
         // Preparing prepared pixels again changes nothing, so the detector may prepare whatever it is given.
         assertThat(ModelInput.prepare(prepared, 1, 32).data()).containsExactly(prepared.data());
         assertThat(ModelInput.prepare(random(1, 8, 8, 2), 3, 8).channels()).isEqualTo(3);
         assertThatThrownBy(() -> ModelInput.prepare(decoded, 2, 32)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aDefectOfOnePixelSurvivesAnEightfoldReductionWithItsArea() {
+        FloatImage camera = FloatImage.zeros(1, 256, 256);
+        camera.set(0, 101, 77, 1f);
+        float[] prepared = ModelInput.prepare(camera, 1, 32).data();
+        double sum = 0;
+        for (float v : prepared) {
+            sum += v;
+        }
+        assertThat(sum).isCloseTo(1.0 / 64, Offset.offset(1e-6));
+        assertThat(prepared[(101 / 8) * 32 + 77 / 8]).isCloseTo(1f / 64, Offset.offset(1e-7f));
+        // A bilinear resize reads only rows and columns 3-4 of each 8: this pixel is lost.
+        float max = 0;
+        for (float v : camera.resize(32, 32).data()) {
+            max = Math.max(max, v);
+        }
+        assertThat(max).isZero();
     }
 
     @Test
@@ -52,6 +75,15 @@ class ModelInputTest {
         Sample first = category.testSamples().get(0);
         assertThat(test.items().get(0).image().data())
                 .containsExactly(ModelInput.prepare(ImageLoader.load(first.path(), 3), 3, resolution).data());
+    }
+
+    private static double maxDifference(FloatImage a, FloatImage b) {
+        assertThat(a.data()).hasSameSizeAs(b.data());
+        double max = 0;
+        for (int i = 0; i < a.data().length; i++) {
+            max = Math.max(max, Math.abs(a.data()[i] - b.data()[i]));
+        }
+        return max;
     }
 
     private static FloatImage random(int channels, int h, int w, long seed) {

@@ -64,4 +64,22 @@ class CategoryTrainerTest {
             }
         }
     }
+
+    @Test
+    void autoMaxStepIsChosenOnValidationDataAndStoredWithItsMetrics() {
+        MvtecCategory generated = SyntheticCategoryGenerator.write(dir.resolve("nut"),
+                new SyntheticCategoryOptions("nut", SyntheticCategoryOptions.Kind.OBJECT, 8, 1, 1, 64, 4));
+        TrainingRecipe recipe = new TrainingRecipe("tiny", 10, 4, 0, 1L, 3, false, null, "pixel",
+                TrainingRecipe.AUTO_MAX_STEP, 2, null);
+        StringWriter log = new StringWriter();
+        try (GladModel model = CategoryTrainer.trainAndCalibrate(generated.root(), recipe, new PrintWriter(log))) {
+            int chosen = model.metadata().calibration().maxStep();
+            assertThat(TrainingRecipe.MAX_STEP_CANDIDATES).contains(chosen);
+            assertThat(log.toString()).contains("validation T=100:").contains("validation T=750:")
+                    .contains("chose T=" + chosen);
+            assertThat(model.metadata().metrics()).containsKeys("validation_image_auroc", "validation_pixel_auroc",
+                    "validation_pro");
+            assertThat(model.metadata().metrics().get("validation_image_auroc")).isBetween(0.0, 1.0);
+        }
+    }
 }

@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Turns a request record into a decoded image under limits, whatever got past validation: the
  * record must decode, the image must come inline or from an allowed URI, be at most the byte cap
- * and, by its header, the pixel cap (the streams app's {@code validation.max-pixels}); metadata is
+ * and, by its header, the pixel cap (from the streams app's {@code validation.max-decoded-bytes}); metadata is
  * never read. Every failure is a {@link RequestRejectedException} with its dead-letter reason.
  */
 public final class RequestDecoder {
@@ -89,8 +89,8 @@ public final class RequestDecoder {
         ByteBuffer inline = image.getImageBytes();
         if (inline != null) {
             if (image.getImageUri() != null) {
-                throw new RequestRejectedException(RejectReason.MISSING_PAYLOAD, image,
-                        "both imageBytes and imageUri are set; exactly one must be", null);
+                throw new RequestRejectedException(RejectReason.URI_NOT_ALLOWED, image,
+                        "both imageBytes and imageUri are set: send the image one way, inline or by reference", null);
             }
             byte[] bytes = new byte[inline.remaining()];
             inline.duplicate().get(bytes);

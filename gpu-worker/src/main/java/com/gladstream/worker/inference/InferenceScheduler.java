@@ -12,7 +12,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The named, bounded schedulers of the worker's blocking work. Inference threads start with
  * PyTorch's gradient recording off: DJL's gradient mode is per thread and on by default on any new
- * thread (docs/DESIGN.md, "Threads and memory"). Each inference thread costs resident memory (a
+ * thread (docs/DESIGN.md, "The worker's threads and batching"). Each inference thread costs resident memory (a
  * malloc arena and its own activations), so their number is a memory setting, not only a speed one.
  */
 public final class InferenceScheduler {

@@ -1,5 +1,6 @@
 package com.gladstream.worker.kafka;
 
+import com.gladstream.schemas.config.RecordLimits;
 import com.gladstream.schemas.config.ServiceConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,6 +30,13 @@ public final class KafkaClients {
         return props;
     }
 
+    /** Producers may send records as large as the topics accept (outputs embed their inputs). */
+    private Map<String, Object> producerCommon() {
+        Map<String, Object> props = common();
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordLimits.from(config).maxMessageBytes());
+        return props;
+    }
+
     /** A consumer of committed records only, committing nothing by itself. */
     public KafkaConsumer<byte[], byte[]> consumer(String groupId, int maxPollRecords) {
         Map<String, Object> props = common();
@@ -47,7 +55,7 @@ public final class KafkaClients {
      * transaction its killed predecessor left open instead of waiting for it to time out.
      */
     public KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
-        Map<String, Object> props = common();
+        Map<String, Object> props = producerCommon();
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -58,7 +66,7 @@ public final class KafkaClients {
 
     /** A plain idempotent producer, for announcements (model versions, control events). */
     public KafkaProducer<byte[], byte[]> producer() {
-        Map<String, Object> props = common();
+        Map<String, Object> props = producerCommon();
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());

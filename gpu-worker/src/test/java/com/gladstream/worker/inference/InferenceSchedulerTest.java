@@ -23,7 +23,7 @@ class InferenceSchedulerTest {
         Scheduler scheduler = InferenceScheduler.inference(1);
         try (GladModel model = TinyCategory.model(1)) {
             Observed onInference = Mono.fromCallable(() -> forward(model)).subscribeOn(scheduler).block();
-            // The control: a plain new thread starts with gradient recording on (docs/DESIGN.md, "Threads and memory").
+            // The control: a plain new thread starts with gradient recording on (docs/DESIGN.md, "The worker's threads and batching").
             boolean plainThreadGradMode = CompletableFuture.supplyAsync(JniUtils::isGradMode, r -> new Thread(r).start()).get();
 
             assertThat(onInference.thread()).startsWith("glad-inference-");

@@ -31,15 +31,20 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the registry's entries in a compacted single-partition Kafka topic, keyed by
  * {@link StoredEntry#key()} with a JSON value, and replays it on start so ids survive restarts.
- * The topic is created (cleanup.policy=compact) if it does not exist.
+ * The topic is created (cleanup.policy=compact) if it does not exist. An entry that cannot be read
+ * (not JSON, an unknown type, a missing field: written by something else) is skipped with a
+ * warning and listed in {@link #unreadableEntries()}, rather than keeping the registry from starting.
  */
 public final class KafkaSchemaStore implements SchemaStore {
 
     public static final String DEFAULT_TOPIC = "_glad_schemas";
+    private static final Logger log = LoggerFactory.getLogger(KafkaSchemaStore.class);
 
     /** Long enough for a broker starting alongside the registry (docker compose), short enough to fail clearly. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -49,6 +54,7 @@ public final class KafkaSchemaStore implements SchemaStore {
     private final TopicPartition partition;
     private final Duration timeout;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final List<String> unreadable = new ArrayList<>();
 
     public KafkaSchemaStore(String bootstrapServers, String topic) throws IOException {
         this(bootstrapServers, topic, DEFAULT_TIMEOUT);
@@ -95,7 +101,12 @@ public final class KafkaSchemaStore implements SchemaStore {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     // The registry never deletes, so a tombstone (someone else's) has nothing to undo.
                     if (record.value() != null) {
-                        entries.add(decode(record));
+                        try {
+                            entries.add(decode(record));
+                        } catch (IOException e) {
+                            log.warn("skipping an unreadable schema store entry: {}", e.getMessage());
+                            unreadable.add(e.getMessage());
+                        }
                     }
                 }
             }
@@ -104,6 +115,11 @@ public final class KafkaSchemaStore implements SchemaStore {
             throw new IOException("could not read the schemas in topic " + partition.topic() + " at "
                     + bootstrapServers + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public synchronized List<String> unreadableEntries() {
+        return List.copyOf(unreadable);
     }
 
     @Override
@@ -175,6 +191,10 @@ public final class KafkaSchemaStore implements SchemaStore {
             String subject = json.path("subject").isNull() ? null : json.path("subject").asText();
             switch (json.path("type").asText()) {
                 case "SCHEMA":
+                    if (!json.path("subject").isTextual() || !json.path("version").canConvertToInt()
+                            || !json.path("id").canConvertToInt() || !json.path("schema").isTextual()) {
+                        throw new IOException("a SCHEMA entry needs subject, version, id and schema");
+                    }
                     return new SchemaVersion(subject, json.path("version").asInt(), json.path("id").asInt(),
                             json.path("schema").asText());
                 case "CONFIG":

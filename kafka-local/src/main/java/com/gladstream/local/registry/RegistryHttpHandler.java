@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,6 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Maps the Confluent REST paths onto {@link SchemaRegistry}. Every failure, including malformed
  * requests and store errors, becomes a JSON {@code {"error_code": ..., "message": ...}} answer.
+ * With credentials configured, a request without them is answered 401 (error code 40101) before
+ * anything else is read.
  */
 final class RegistryHttpHandler implements HttpHandler {
 
@@ -29,12 +33,16 @@ final class RegistryHttpHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(RegistryHttpHandler.class);
 
     private final SchemaRegistry registry;
+    private final byte[] expectedAuthorization;
     private final LongAdder requests = new LongAdder();
 
     private record Response(int status, Object body) {}
 
-    RegistryHttpHandler(SchemaRegistry registry) {
+    /** @param userInfo {@code user:password} every request must present, or null for none */
+    RegistryHttpHandler(SchemaRegistry registry, String userInfo) {
         this.registry = registry;
+        this.expectedAuthorization = userInfo == null ? null : ("Basic " + Base64.getEncoder()
+                .encodeToString(userInfo.getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8);
     }
 
     long requestsServed() {
@@ -46,6 +54,7 @@ final class RegistryHttpHandler implements HttpHandler {
         requests.increment();
         Response response;
         try {
+            authenticate(exchange);
             response = route(exchange);
         } catch (RegistryException e) {
             response = error(e.httpStatus(), e.errorCode(), e.getMessage());
@@ -58,9 +67,25 @@ final class RegistryHttpHandler implements HttpHandler {
         }
         byte[] body = JSON.writeValueAsBytes(response.body());
         exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+        if (response.status() == 401) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"glad-schema-registry\"");
+        }
         exchange.sendResponseHeaders(response.status(), body.length);
         try (var out = exchange.getResponseBody()) {
             out.write(body);
+        }
+    }
+
+    private void authenticate(HttpExchange exchange) throws RegistryException {
+        if (expectedAuthorization == null) {
+            return;
+        }
+        String given = exchange.getRequestHeaders().getFirst("Authorization");
+        boolean valid = given != null
+                && MessageDigest.isEqual(expectedAuthorization, given.trim().getBytes(StandardCharsets.UTF_8));
+        if (!valid) {
+            throw new RegistryException(401, 40101, "Unauthorized: this registry needs HTTP basic auth with its"
+                    + " credentials (basic.auth.user.info)");
         }
     }
 

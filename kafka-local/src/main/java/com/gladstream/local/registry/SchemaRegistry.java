@@ -3,6 +3,9 @@ package com.gladstream.local.registry;
 import com.gladstream.local.registry.StoredEntry.CompatibilitySetting;
 import com.gladstream.local.registry.StoredEntry.SchemaVersion;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +13,8 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.avro.Schema;
 
 /**
@@ -18,6 +23,12 @@ import org.apache.avro.Schema;
  * compatible with the earlier ones under the subject's level. Every change is appended to the
  * {@link SchemaStore} before it takes effect, so a restarted registry replays to the same state.
  * One instance owns its store: concurrent registries on one store would hand out clashing ids.
+ *
+ * <p>Two locks: the state's monitor, held only for moments, and {@link #writes}, which orders
+ * changes and is held while one is stored. Storing may wait on Kafka for many seconds; lookups
+ * never wait for it, and a change that cannot start within {@link #WRITE_WAIT} is answered 503.
+ * A stored entry that cannot be applied (a schema that no longer parses) is skipped and listed in
+ * {@link #skippedEntries()}, so one bad entry does not keep the registry from starting.
  */
 final class SchemaRegistry {
 
@@ -30,33 +41,84 @@ final class SchemaRegistry {
     private final Map<String, CompatibilityLevel> levelsBySubject = new HashMap<>();
     private CompatibilityLevel globalLevel = DEFAULT_LEVEL;
     private int highestId;
+    private final List<String> skippedEntries = new ArrayList<>();
+
+    static final Duration WRITE_WAIT = Duration.ofSeconds(5);
+    private final ReentrantLock writes = new ReentrantLock(true);
 
     SchemaRegistry(SchemaStore store) throws IOException {
         this.store = store;
         for (StoredEntry entry : store.replay()) {
-            apply(entry);
+            try {
+                apply(entry);
+            } catch (RuntimeException e) {
+                skippedEntries.add(entry.key() + ": " + e.getMessage());
+            }
+        }
+        skippedEntries.addAll(store.unreadableEntries());
+    }
+
+    /** Stored entries ignored at start because they could not be read or applied, each with why. */
+    synchronized List<String> skippedEntries() {
+        return List.copyOf(skippedEntries);
+    }
+
+    SchemaVersion register(String subject, String schemaText) throws RegistryException, IOException {
+        Schema schema = parse(schemaText);
+        String canonical = schema.toString();
+        return write(() -> {
+            SchemaVersion entry;
+            synchronized (this) {
+                NavigableMap<Integer, SchemaVersion> versions =
+                        versionsBySubject.getOrDefault(subject, Collections.emptyNavigableMap());
+                Optional<SchemaVersion> already = find(versions, canonical);
+                if (already.isPresent()) {
+                    return already.get();
+                }
+                List<String> violations = level(subject).violations(schema, schemasOf(versions));
+                if (!violations.isEmpty()) {
+                    throw new RegistryException(409, 409, "Schema being registered is incompatible with an earlier"
+                            + " schema for subject \"" + subject + "\" (compatibility " + level(subject)
+                            + "), details: " + violations);
+                }
+                int id = idsByCanonicalSchema.getOrDefault(canonical, highestId + 1);
+                int version = versions.isEmpty() ? 1 : versions.lastKey() + 1;
+                entry = new SchemaVersion(subject, version, id, canonical);
+            }
+            store(entry);
+            return entry;
+        });
+    }
+
+    @FunctionalInterface
+    private interface Change<T> {
+        T make() throws RegistryException, IOException;
+    }
+
+    /** Runs {@code change} holding {@link #writes}: the state it read stays current until it is stored. */
+    private <T> T write(Change<T> change) throws RegistryException, IOException {
+        try {
+            if (!writes.tryLock(WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new RegistryException(503, 50002, "The registry is still storing an earlier change;"
+                        + " try again (waited " + WRITE_WAIT.toSeconds() + " s)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to store a change");
+        }
+        try {
+            return change.make();
+        } finally {
+            writes.unlock();
         }
     }
 
-    synchronized SchemaVersion register(String subject, String schemaText) throws RegistryException, IOException {
-        Schema schema = parse(schemaText);
-        String canonical = schema.toString();
-        NavigableMap<Integer, SchemaVersion> versions = versionsBySubject.getOrDefault(subject, Collections.emptyNavigableMap());
-        Optional<SchemaVersion> already = find(versions, canonical);
-        if (already.isPresent()) {
-            return already.get();
-        }
-        List<String> violations = level(subject).violations(schema, schemasOf(versions));
-        if (!violations.isEmpty()) {
-            throw new RegistryException(409, 409, "Schema being registered is incompatible with an earlier schema"
-                    + " for subject \"" + subject + "\" (compatibility " + level(subject) + "), details: " + violations);
-        }
-        int id = idsByCanonicalSchema.getOrDefault(canonical, highestId + 1);
-        int version = versions.isEmpty() ? 1 : versions.lastKey() + 1;
-        SchemaVersion entry = new SchemaVersion(subject, version, id, canonical);
+    /** Appends {@code entry} to the store without holding the state's monitor, then applies it. */
+    private void store(StoredEntry entry) throws IOException {
         store.append(entry);
-        apply(entry);
-        return entry;
+        synchronized (this) {
+            apply(entry);
+        }
     }
 
     synchronized SchemaVersion lookup(String subject, String schemaText) throws RegistryException {
@@ -121,10 +183,11 @@ final class SchemaRegistry {
     }
 
     /** @param subject the subject to configure, or null for the global level */
-    synchronized void setLevel(String subject, CompatibilityLevel level) throws IOException {
-        CompatibilitySetting entry = new CompatibilitySetting(subject, level);
-        store.append(entry);
-        apply(entry);
+    void setLevel(String subject, CompatibilityLevel level) throws RegistryException, IOException {
+        write(() -> {
+            store(new CompatibilitySetting(subject, level));
+            return null;
+        });
     }
 
     private void apply(StoredEntry entry) {

@@ -9,6 +9,14 @@ public interface SchemaStore extends AutoCloseable {
     /** Everything stored so far, oldest first. Called once, when the registry starts. */
     List<StoredEntry> replay() throws IOException;
 
+    /**
+     * Entries {@link #replay()} skipped because they could not be read, each with where it is and
+     * why; a store whose entries are always readable has none.
+     */
+    default List<String> unreadableEntries() {
+        return List.of();
+    }
+
     /** Stores {@code entry} durably before returning; the registry answers only after that. */
     void append(StoredEntry entry) throws IOException;
 

@@ -7,8 +7,12 @@ import com.gladstream.schemas.ImageEvent;
 import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
 import com.gladstream.schemas.registry.IncompatibleSchemaException;
 import com.gladstream.schemas.registry.SchemaRegistryException;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -149,6 +153,54 @@ class RegistryClientTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(url)
                 .hasMessageContaining("unreachable");
+    }
+
+    @Test
+    void anUnknownIdIsAskedForOnceNotOncePerRecord() throws IOException {
+        long before = server.requestsServed();
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> client.getById(987_654))
+                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.isUnknownSchema()).isTrue());
+        }
+        assertThat(server.requestsServed() - before).isEqualTo(1);
+    }
+
+    @Test
+    void aWrongBasePathIsAFailureOfTheRegistryNotAnUnknownSchema() {
+        assertThatThrownBy(() -> new HttpSchemaRegistryClient(server.url() + "/not-the-registry").getById(1))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    assertThat(e.httpStatus()).isEqualTo(404);
+                    assertThat(e.isUnknownSchema()).isFalse();
+                });
+    }
+
+    @Test
+    void anAnswerLargerThanTheBoundIsRefusedUnread() throws IOException {
+        HttpServer huge = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        // A valid answer, padded far past the bound; streamed so the server never holds it whole.
+        huge.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (var out = exchange.getResponseBody()) {
+                out.write("{\"schema\": \"\\\"string\\\"\", \"padding\": \"".getBytes(StandardCharsets.US_ASCII));
+                byte[] chunk = new byte[64 * 1024];
+                java.util.Arrays.fill(chunk, (byte) 'x');
+                for (int i = 0; i < 4 * HttpSchemaRegistryClient.MAX_RESPONSE_BYTES / chunk.length; i++) {
+                    out.write(chunk);
+                }
+                out.write("\"}".getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException clientGone) {
+                // The client stops reading at its bound.
+            }
+        });
+        huge.start();
+        try {
+            String url = "http://127.0.0.1:" + huge.getAddress().getPort();
+            assertThatThrownBy(() -> new HttpSchemaRegistryClient(url).getById(1))
+                    .isInstanceOf(SchemaRegistryException.class)
+                    .hasMessageContaining("longer than " + HttpSchemaRegistryClient.MAX_RESPONSE_BYTES);
+        } finally {
+            huge.stop(0);
+        }
     }
 
     @Test

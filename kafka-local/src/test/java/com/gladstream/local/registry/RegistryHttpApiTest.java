@@ -43,7 +43,7 @@ class RegistryHttpApiTest {
             long millis = (System.nanoTime() - started) / 1_000_000;
             assertThat(millis).isLessThan(1000);
             assertThat(another.port()).isPositive().isNotEqualTo(server.port());
-            assertThat(another.url()).isEqualTo("http://localhost:" + another.port());
+            assertThat(another.url()).isEqualTo("http://127.0.0.1:" + another.port());
         }
     }
 

@@ -10,6 +10,7 @@ import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
 import com.gladstream.schemas.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,11 @@ import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -60,6 +65,30 @@ class RegistryKafkaStoreTest {
                     .isEqualTo(RejectedImage.getClassSchema());
             assertThat(HttpJson.get(third.url() + "/config/rejected-value").get("compatibilityLevel").asText())
                     .isEqualTo("FULL");
+        }
+    }
+
+    @Test
+    void anUnreadableEntryInTheStoreIsSkippedAndCountedAndTheRestIsServed() throws Exception {
+        String topic = "_schemas_damaged";
+        int id;
+        try (EmbeddedSchemaRegistry first = startOn(topic)) {
+            id = new HttpSchemaRegistryClient(first.url()).register("images-value", ImageEvent.getClassSchema());
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, 0, "junk".getBytes(StandardCharsets.UTF_8),
+                    "not json {".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(topic, 0, "schema/x/1".getBytes(StandardCharsets.UTF_8),
+                    "{\"type\":\"SCHEMA\",\"subject\":\"x\"}".getBytes(StandardCharsets.UTF_8))).get();
+        }
+
+        try (EmbeddedSchemaRegistry second = startOn(topic)) {
+            assertThat(second.skippedStoreEntries()).hasSize(2);
+            SchemaRegistryClient client = new HttpSchemaRegistryClient(second.url());
+            assertThat(client.getById(id)).isEqualTo(ImageEvent.getClassSchema());
+            assertThat(client.register("rejected-value", RejectedImage.getClassSchema())).isNotEqualTo(id);
         }
     }
 

@@ -40,6 +40,8 @@ public final class ServiceConfig {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String REGISTRY_URL = "registry.url";
+    /** Confluent's {@code basic.auth.user.info}: {@code user:password} for the registry's HTTP basic auth. */
+    public static final String REGISTRY_USER_INFO = "registry.basic.auth.user.info";
     public static final String ENV_PREFIX = "GLAD_";
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -220,6 +222,11 @@ public final class ServiceConfig {
     /** The schema registry base URL; {@code http://localhost:8081} by default. */
     public String registryUrl() {
         return httpUrl(REGISTRY_URL, "http://localhost:8081").toString();
+    }
+
+    /** The registry credentials ({@link #REGISTRY_USER_INFO}), if set. */
+    public Optional<String> registryUserInfo() {
+        return find(REGISTRY_USER_INFO).filter(value -> !value.isEmpty());
     }
 
     public Topics topics() {

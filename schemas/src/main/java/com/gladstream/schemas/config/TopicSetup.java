@@ -1,5 +1,6 @@
 package com.gladstream.schemas.config;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,16 +14,20 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates whichever of the GLAD Stream topics do not exist yet, so a service started against a
- * fresh cluster finds its topics. Existing topics are left as they are. The models topic is
- * compacted (the latest version per category is what matters); the others use the broker's
- * retention. Replication follows the broker's {@code default.replication.factor}.
+ * fresh cluster finds its topics. Existing topics are left as they are. Every topic gets the same
+ * {@code max.message.bytes} ({@link RecordLimits#maxMessageBytes()}), so an output of an accepted
+ * input always fits wherever it goes. The images and results topics stamp records with the
+ * broker's clock ({@code message.timestamp.type=LogAppendTime}), so a capture time is checked
+ * against the broker's clock, not against the camera's or the worker's. The models topic is compacted (the latest version per category is
+ * what matters); the others use the broker's retention. Replication follows the broker's
+ * {@code default.replication.factor}.
  */
 public final class TopicSetup {
 
     private TopicSetup() {}
 
     /** Creates the missing topics with {@code partitions} partitions each; returns the names it created. */
-    public static List<String> createMissing(Admin admin, Topics topics, int partitions) {
+    public static List<String> createMissing(Admin admin, Topics topics, int partitions, RecordLimits limits) {
         if (partitions < 1) {
             throw new IllegalArgumentException("topics need at least one partition, got " + partitions);
         }
@@ -30,7 +35,7 @@ public final class TopicSetup {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = topics.all().stream()
                     .filter(name -> !existing.contains(name))
-                    .map(name -> newTopic(name, topics, partitions))
+                    .map(name -> newTopic(name, topics, partitions, limits))
                     .toList();
             for (var result : admin.createTopics(missing).values().entrySet()) {
                 try {
@@ -51,11 +56,15 @@ public final class TopicSetup {
         }
     }
 
-    private static NewTopic newTopic(String name, Topics topics, int partitions) {
-        NewTopic topic = new NewTopic(name, Optional.of(partitions), Optional.empty());
+    private static NewTopic newTopic(String name, Topics topics, int partitions, RecordLimits limits) {
+        Map<String, String> configs = new HashMap<>();
+        configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(limits.maxMessageBytes()));
         if (name.equals(topics.models())) {
-            topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
-        return topic;
+        if (name.equals(topics.images()) || name.equals(topics.results())) {
+            configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+        }
+        return new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs);
     }
 }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gladstream.schemas.config.ServiceConfig;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,36 +16,70 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
 /**
  * {@link SchemaRegistryClient} over the Confluent REST API (Confluent, Apicurio ccompat, Karapace
  * and the project's embedded registry). Ids and schemas are immutable once registered, so they are
- * cached forever; versions and compatibility always ask the registry.
+ * cached forever; versions and compatibility always ask the registry. An id the registry does not
+ * know is remembered for {@link #UNKNOWN_ID_TTL}, so a stream of records naming it costs one call,
+ * not one per record.
+ *
+ * <p>HTTP basic authentication follows Confluent's {@code basic.auth.user.info} convention: the
+ * credentials are {@code user:password}, given explicitly or as the URL's user info. Every call is
+ * bounded: {@link #REQUEST_TIMEOUT} from sending to the last byte of the answer, and at most
+ * {@link #MAX_RESPONSE_BYTES} of answer. Every failure is a {@link SchemaRegistryException}, except
+ * a schema that is not usable Avro, which is a plain {@link IOException} about the record.
  */
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    public static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+    public static final Duration UNKNOWN_ID_TTL = Duration.ofSeconds(30);
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    private static final int MAX_REMEMBERED_UNKNOWN_IDS = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
+    private final String authorization;
     private final HttpClient http;
     private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> unknownIdsUntilNanos = new ConcurrentHashMap<>();
 
     private record SubjectSchema(String subject, Schema schema) {}
 
-    /** @param baseUrl the registry's root, e.g. {@code http://localhost:8081} */
+    /**
+     * @param baseUrl the registry's root, e.g. {@code http://localhost:8081}; credentials in its
+     *                user info ({@code http://user:password@host:8081}) are used for basic auth
+     */
     public HttpSchemaRegistryClient(String baseUrl) {
-        this.baseUrl = validBaseUrl(baseUrl);
+        this(baseUrl, null);
+    }
+
+    /** @param userInfo {@code user:password} for HTTP basic auth, or null to send no credentials */
+    public HttpSchemaRegistryClient(String baseUrl, String userInfo) {
+        URI uri = validBaseUrl(baseUrl);
+        String fromUrl = uri.getRawUserInfo() == null ? null : URLDecoder.decode(uri.getRawUserInfo(), StandardCharsets.UTF_8);
+        this.baseUrl = withoutUserInfo(uri);
+        this.authorization = basicAuthorization(userInfo != null ? userInfo : fromUrl);
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    }
+
+    /** The client for {@link ServiceConfig#registryUrl()} with {@link ServiceConfig#registryUserInfo()}. */
+    public static HttpSchemaRegistryClient configured(ServiceConfig config) {
+        return new HttpSchemaRegistryClient(config.registryUrl(), config.registryUserInfo().orElse(null));
     }
 
     public String baseUrl() {
@@ -80,8 +116,24 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
+        Long unknownUntil = unknownIdsUntilNanos.get(id);
+        if (unknownUntil != null && System.nanoTime() - unknownUntil < 0) {
+            throw new SchemaRegistryException("schema id " + id + " is not known to the registry at " + baseUrl
+                    + " (its answer of less than " + UNKNOWN_ID_TTL.toSeconds() + " s ago)", 404, 40403);
+        }
         String path = "/schemas/ids/" + id;
-        JsonNode body = send("GET", path, null);
+        JsonNode body;
+        try {
+            body = send("GET", path, null);
+        } catch (SchemaRegistryException e) {
+            if (e.isUnknownSchema()) {
+                if (unknownIdsUntilNanos.size() >= MAX_REMEMBERED_UNKNOWN_IDS) {
+                    unknownIdsUntilNanos.clear();
+                }
+                unknownIdsUntilNanos.put(id, System.nanoTime() + UNKNOWN_ID_TTL.toNanos());
+            }
+            throw e;
+        }
         String type = body.path("schemaType").asText("AVRO");
         if (!"AVRO".equals(type)) {
             throw new IOException("schema id " + id + " at " + baseUrl + " is a " + type + " schema, not Avro");
@@ -124,33 +176,42 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private JsonNode send(String method, String path, JsonNode body) throws IOException {
+        String call = method + " " + path;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", CONTENT_TYPE + ", application/json");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
             request.header("Content-Type", CONTENT_TYPE)
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
         }
-        HttpResponse<String> response;
+        HttpResponse<byte[]> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            // The request timeout ends at the answer's headers; this wait also bounds reading the body.
+            response = http.sendAsync(request.build(), info -> BoundedBody.of(MAX_RESPONSE_BYTES))
+                    .get(REQUEST_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while calling the schema registry at " + baseUrl);
-        } catch (IOException e) {
-            throw new IOException("schema registry at " + baseUrl + " is unreachable (" + method + " " + path + "): " + e, e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new SchemaRegistryException("schema registry at " + baseUrl + " is unreachable (" + call + "): "
+                    + cause, SchemaRegistryException.UNREACHABLE, SchemaRegistryException.UNREACHABLE, cause);
         }
         int status = response.statusCode();
+        String text = new String(response.body(), StandardCharsets.UTF_8);
         if (status / 100 != 2) {
-            throw failure(method + " " + path, status, response.body());
+            throw failure(call, status, text);
         }
         try {
-            return JSON.readTree(response.body());
+            return JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IOException("schema registry at " + baseUrl + " answered " + method + " " + path
-                    + " with a body that is not JSON: " + abbreviate(response.body()), e);
+            throw new SchemaRegistryException("schema registry at " + baseUrl + " answered " + call
+                    + " with a body that is not JSON: " + abbreviate(text), status, status, e);
         }
     }
 
@@ -174,9 +235,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 : new SchemaRegistryException(message, status, errorCode);
     }
 
-    private IOException unexpected(String call, String expected, JsonNode actual) {
-        return new IOException("schema registry at " + baseUrl + " answered " + call + " without " + expected
-                + ": " + abbreviate(String.valueOf(actual)));
+    private SchemaRegistryException unexpected(String call, String expected, JsonNode actual) {
+        return new SchemaRegistryException("schema registry at " + baseUrl + " answered " + call + " without "
+                + expected + ": " + abbreviate(String.valueOf(actual)), 200, 200);
     }
 
     private int requiredInt(JsonNode body, String field, String call) throws IOException {
@@ -213,7 +274,23 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static String validBaseUrl(String baseUrl) {
+    private static String basicAuthorization(String userInfo) {
+        if (userInfo == null || userInfo.isEmpty()) {
+            return null;
+        }
+        if (userInfo.indexOf(':') < 1) {
+            throw new IllegalArgumentException("schema registry credentials must be user:password");
+        }
+        return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String withoutUserInfo(URI uri) {
+        String authority = uri.getRawAuthority();
+        int at = authority.lastIndexOf('@');
+        return uri.getScheme() + "://" + authority.substring(at + 1) + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+
+    private static URI validBaseUrl(String baseUrl) {
         if (baseUrl == null || baseUrl.isBlank()) {
             throw new IllegalArgumentException("schema registry URL must not be blank");
         }
@@ -228,7 +305,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             throw new IllegalArgumentException(
                     "schema registry URL '" + baseUrl + "' must look like http://host:port");
         }
-        return trimmed;
+        return uri;
     }
 
     private static String abbreviate(String text) {

@@ -19,6 +19,10 @@ import org.apache.kafka.common.serialization.Serdes;
  * 1e-9 and 1e9 need at most about 2,100 buckets, a realistic score range a few hundred. Scores at or
  * below {@link #ZERO_LIMIT} (anomaly scores are never negative) share one bucket reported as 0.
  * The reported p95 is clamped to [min, max], so a window of equal scores reports them exactly.
+ *
+ * <p>A score that is NaN or infinite (a failed inference, a broken model) counts as a result and
+ * as {@link #unscored()}, but stays out of the mean, the extremes and the histogram: one such score
+ * must not turn a whole window's mean and p95 into NaN.
  */
 public final class ScoreSummary {
 
@@ -30,6 +34,7 @@ public final class ScoreSummary {
 
     private long count;
     private long anomalies;
+    private long unscored;
     private double sum;
     private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
@@ -44,6 +49,10 @@ public final class ScoreSummary {
         count++;
         if (anomalous) {
             anomalies++;
+        }
+        if (!Double.isFinite(score)) {
+            unscored++;
+            return this;
         }
         sum += score;
         min = Math.min(min, score);
@@ -60,20 +69,28 @@ public final class ScoreSummary {
         return anomalies;
     }
 
+    /** Results whose score was NaN or infinite. */
+    public long unscored() {
+        return unscored;
+    }
+
     public double anomalyRate() {
         return count == 0 ? 0 : (double) anomalies / count;
     }
 
+    /** The mean of the finite scores; 0 when there are none. */
     public double meanScore() {
-        return count == 0 ? 0 : sum / count;
+        long scored = count - unscored;
+        return scored == 0 ? 0 : sum / scored;
     }
 
-    /** The nearest-rank 95th percentile (the ⌈0.95·n⌉-th smallest score), within 1 %. */
+    /** The nearest-rank 95th percentile of the finite scores (the ⌈0.95·n⌉-th smallest), within 1 %; 0 when there are none. */
     public double p95Score() {
-        if (count == 0) {
+        long scored = count - unscored;
+        if (scored == 0) {
             return 0;
         }
-        long rank = (long) Math.ceil(0.95 * count);
+        long rank = (long) Math.ceil(0.95 * scored);
         long seen = 0;
         for (Map.Entry<Integer, Long> bucket : buckets.entrySet()) {
             seen += bucket.getValue();
@@ -92,19 +109,20 @@ public final class ScoreSummary {
         return bucket == ZERO_BUCKET ? 0 : 2 * Math.pow(GAMMA, bucket) / (GAMMA + 1);
     }
 
-    /** Serde for the window store: the fixed fields, then (bucket, count) pairs. */
+    /** Serde for the window store: the fixed fields, then (bucket, count) pairs, then the unscored count. */
     public static Serde<ScoreSummary> serde() {
         return Serdes.serdeFrom(
                 (topic, summary) -> {
                     if (summary == null) {
                         return null;
                     }
-                    ByteBuffer out = ByteBuffer.allocate(2 * Long.BYTES + 3 * Double.BYTES + Integer.BYTES
+                    ByteBuffer out = ByteBuffer.allocate(3 * Long.BYTES + 3 * Double.BYTES + Integer.BYTES
                             + summary.buckets.size() * (Integer.BYTES + Long.BYTES));
                     out.putLong(summary.count).putLong(summary.anomalies)
                             .putDouble(summary.sum).putDouble(summary.min).putDouble(summary.max)
                             .putInt(summary.buckets.size());
                     summary.buckets.forEach((bucket, n) -> out.putInt(bucket).putLong(n));
+                    out.putLong(summary.unscored);
                     return out.array();
                 },
                 (topic, bytes) -> {
@@ -122,6 +140,8 @@ public final class ScoreSummary {
                         for (int i = in.getInt(); i > 0; i--) {
                             summary.buckets.put(in.getInt(), in.getLong());
                         }
+                        // Summaries stored before the unscored count existed end here.
+                        summary.unscored = in.hasRemaining() ? in.getLong() : 0;
                         return summary;
                     } catch (RuntimeException e) {
                         throw new SerializationException("malformed score summary of " + bytes.length + " bytes", e);

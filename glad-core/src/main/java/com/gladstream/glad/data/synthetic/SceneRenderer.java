@@ -1,7 +1,7 @@
 package com.gladstream.glad.data.synthetic;
 
 import com.gladstream.glad.image.FloatImage;
-import com.gladstream.glad.synthesis.PerlinNoise;
+import com.gladstream.glad.image.PerlinNoise;
 import java.util.Arrays;
 import java.util.Random;
 

@@ -40,7 +40,7 @@ final class GroupNorm extends Layer {
         NDArray grouped = x.reshape(shape.get(0), groups, -1);
         NDArray centered = grouped.sub(grouped.mean(new int[] {2}, true));
         NDArray variance = centered.square().mean(new int[] {2}, true);
-        // The epsilon lives on the data's manager so it outlives backward (see DESIGN C).
+        // The epsilon lives on the data's manager so it outlives backward (see docs/DESIGN.md C).
         NDArray std = variance.add(manager.create(EPSILON)).sqrt();
         NDArray normalized = centered.div(std).reshape(shape);
         Shape perChannel = new Shape(1, channels, 1, 1);

@@ -38,7 +38,7 @@ final class SelfAttention extends NetworkBlock {
         NDArray q = qkvSplit.get(0).reshape(n * heads, headChannels, positions);
         NDArray k = qkvSplit.get(1).reshape(n * heads, headChannels, positions);
         NDArray v = qkvSplit.get(2).reshape(n * heads, headChannels, positions);
-        // Scale held as an array on the data's manager so it outlives backward (see DESIGN C).
+        // Scale held as an array on the data's manager so it outlives backward (see docs/DESIGN.md C).
         NDArray scale = x.getManager().create((float) (1.0 / Math.sqrt(headChannels)));
         NDArray weights = q.transpose(0, 2, 1).mul(scale).batchMatMul(k).softmax(2); // positions × positions
         NDArray attended = v.batchMatMul(weights.transpose(0, 2, 1)).reshape(shape);

@@ -1,4 +1,4 @@
-package com.gladstream.glad.synthesis;
+package com.gladstream.glad.image;
 
 import java.util.Random;
 

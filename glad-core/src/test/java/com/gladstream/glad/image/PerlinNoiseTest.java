@@ -1,4 +1,4 @@
-package com.gladstream.glad.synthesis;
+package com.gladstream.glad.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
