@@ -60,7 +60,7 @@ public final class RetrainCommand implements Callable<Integer> {
         Duration waitFor = wait == null ? null
                 : ServiceConfig.of(Map.of("wait", wait), Map.of()).duration("wait", Duration.ZERO);
         KafkaClients clients = new KafkaClients(config);
-        SchemaRegistryClient registry = new HttpSchemaRegistryClient(config.registryUrl());
+        SchemaRegistryClient registry = HttpSchemaRegistryClient.configured(config);
         String topic = config.topics().control();
         PrintWriter out = spec.commandLine().getOut();
         Map<TopicPartition, Long> from = waitFor == null ? null : ControlEvents.endOffsets(clients, topic);

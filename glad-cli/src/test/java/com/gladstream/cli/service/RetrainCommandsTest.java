@@ -10,6 +10,7 @@ import com.gladstream.local.registry.EmbeddedSchemaRegistry;
 import com.gladstream.schemas.ControlEvent;
 import com.gladstream.schemas.RetrainRequested;
 import com.gladstream.schemas.RetrainTrigger;
+import com.gladstream.schemas.config.RecordLimits;
 import com.gladstream.schemas.config.ServiceConfig;
 import com.gladstream.schemas.config.TopicSetup;
 import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
@@ -129,7 +130,7 @@ class RetrainCommandsTest {
                 "topic.models=" + prefix + ".models") + "\n");
         ServiceConfig config = ServiceConfig.load(file);
         try (Admin admin = Admin.create(new KafkaClients(config).common())) {
-            TopicSetup.createMissing(admin, config.topics(), 1);
+            TopicSetup.createMissing(admin, config.topics(), 1, RecordLimits.from(config));
         }
         return file;
     }

@@ -5,6 +5,7 @@ import com.gladstream.schemas.ControlEvent;
 import com.gladstream.schemas.RetrainRequested;
 import com.gladstream.schemas.claimcheck.ClaimCheckReader;
 import com.gladstream.schemas.claimcheck.ImageUriPolicy;
+import com.gladstream.schemas.config.RecordLimits;
 import com.gladstream.schemas.config.ServiceConfig;
 import com.gladstream.schemas.config.TopicSetup;
 import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
@@ -62,7 +63,7 @@ public final class TrainerService implements AutoCloseable {
         this.config = config;
         this.settings = TrainerSettings.from(config);
         KafkaClients clients = new KafkaClients(config);
-        WorkerSerdes serdes = WorkerSerdes.using(new HttpSchemaRegistryClient(config.registryUrl()));
+        WorkerSerdes serdes = WorkerSerdes.using(HttpSchemaRegistryClient.configured(config));
         this.registry = new RegistryRetry(serdes.registry(), () -> running);
         this.control = ControlEvents.serde(serdes.registry());
         this.events = new ControlEvents(clients, serdes.registry(), settings.topics().control());
@@ -94,7 +95,8 @@ public final class TrainerService implements AutoCloseable {
         }
         if (config.bool("topics.create", true)) {
             try (Admin admin = Admin.create(new KafkaClients(config).common())) {
-                TopicSetup.createMissing(admin, settings.topics(), config.integer("topics.partitions", 3, 1));
+                TopicSetup.createMissing(admin, settings.topics(), config.integer("topics.partitions", 3, 1),
+                        RecordLimits.from(config));
             }
         }
         consumer.subscribe(List.of(settings.topics().control()));
