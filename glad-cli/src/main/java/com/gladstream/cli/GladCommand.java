@@ -1,5 +1,6 @@
 package com.gladstream.cli;
 
+import com.gladstream.cli.console.ConsoleCommand;
 import com.gladstream.cli.data.GenerateCommand;
 import com.gladstream.cli.data.SynthCommand;
 import com.gladstream.cli.engine.DetectCommand;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             com.gladstream.cli.bench.BenchCommand.class,
             DemoCommand.class,
+            ConsoleCommand.class,
         })
 public final class GladCommand implements Runnable {
 
@@ -61,7 +63,21 @@ public final class GladCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new GladCommand());
         cl.setExecutionExceptionHandler(new OneLineErrors());
+        cl.setExecutionStrategy(GladCommand::rejectUnmatched);
         return cl;
+    }
+
+    /**
+     * Picocli lets unmatched arguments pass when help is asked for, so {@code glad nosuch --help}
+     * would print the top-level help and succeed; an unknown command is an error with or without it.
+     */
+    private static int rejectUnmatched(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+            if (!level.unmatched().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched());
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /** User-facing failures print one line naming what is wrong, never a stack trace. */

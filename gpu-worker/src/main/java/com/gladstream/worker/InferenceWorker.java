@@ -2,9 +2,7 @@ package com.gladstream.worker;
 
 import com.gladstream.schemas.claimcheck.ClaimCheckReader;
 import com.gladstream.schemas.claimcheck.ImageUriPolicy;
-import com.gladstream.schemas.config.RecordLimits;
 import com.gladstream.schemas.config.ServiceConfig;
-import com.gladstream.schemas.config.TopicSetup;
 import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
 import com.gladstream.worker.batching.InferencePipeline;
 import com.gladstream.worker.heatmaps.HeatmapStore;
@@ -30,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -123,12 +120,9 @@ public final class InferenceWorker implements AutoCloseable {
             throw new UncheckedIOException("cannot create the model store " + settings.modelStore(), e);
         }
         if (config.bool("topics.create", true)) {
-            try (Admin admin = Admin.create(new KafkaClients(config).common())) {
-                List<String> created = TopicSetup.createMissing(admin, settings.topics(),
-                        config.integer("topics.partitions", 3, 1), RecordLimits.from(config));
-                if (!created.isEmpty()) {
-                    log.info("created topics {}", created);
-                }
+            List<String> created = new KafkaClients(config).createMissingTopics(settings.topics());
+            if (!created.isEmpty()) {
+                log.info("created topics {}", created);
             }
         }
         if (settings.httpPort() >= 0) {

@@ -2,6 +2,7 @@ package com.gladstream.worker;
 
 import com.gladstream.schemas.config.ServiceConfig;
 import com.gladstream.schemas.config.Topics;
+import com.gladstream.worker.heatmaps.HeatmapStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -73,7 +74,7 @@ public record WorkerSettings(
                 config.integer("inference.threads", 1, 1),
                 config.integer("decode.threads", 1, 1),
                 Path.of(config.string("models.dir", "models")),
-                Path.of(config.string("heatmaps.dir", "heatmaps")),
+                HeatmapStore.directory(config),
                 config.duration("heatmaps.max-age", Duration.ofDays(7)),
                 config.longValue("heatmaps.max-bytes", 10L << 30, 0),
                 Math.max(1, config.longValue("validation.max-decoded-bytes", 4096L * 4096L * 4, 1) / 4),

@@ -43,11 +43,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         subcommands = WorkerBenchmark.class,
         description = {
-            "Measures, on a randomly initialised model of the preset: (1) batched vs one-at-a-time detection,",
-            "(2) GLAD's ADS cost vs fixed-step reconstruction, (3) feature extractors and anomaly maps at the",
-            "model's resolution and twice it, (4) training steps on half-size crops vs whole images, (5) memory",
-            "after each section and over repeated detection calls. Numbers taken while other work loads the",
-            "machine are distorted: run it on an idle machine (the load average at the start is recorded)."
+            "Measures detection and training speed and memory as ratios against a baseline in the same process.",
+            "On a randomly initialised model of the preset: (1) batched vs one-at-a-time detection, (2) GLAD's"
+                    + " ADS cost vs fixed-step reconstruction, (3) feature extractors and anomaly maps at the model's"
+                    + " resolution and twice it, (4) training steps on half-size crops vs whole images, (5) memory after"
+                    + " each section and over repeated detection calls. Numbers taken while other work loads the machine"
+                    + " are distorted: run it on an idle machine (the load average at the start is recorded)."
         })
 public final class BenchCommand implements Callable<Integer> {
 

@@ -18,9 +18,10 @@ import picocli.CommandLine.Spec;
         name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-            "Writes a synthetic category in the MVTec layout to DIR/NAME: a wood-like surface (texture) or a",
-            "hex nut on a background (object), with scratches, stains, holes, missing pieces and colour",
-            "contamination and their masks. The same seed always gives the same files."
+            "Writes a synthetic category in the MVTec layout, with defect masks.",
+            "Writes DIR/NAME: a wood-like surface (texture) or a hex nut on a background (object), with"
+                    + " scratches, stains, holes, missing pieces and colour contamination and their masks. The same seed"
+                    + " always gives the same files."
         })
 public final class GenerateCommand implements Callable<Integer> {
 

@@ -32,9 +32,10 @@ import picocli.CommandLine.Spec;
         name = "synth",
         mixinStandardHelpOptions = true,
         description = {
-            "Synthesises anomalies on normal images as ATP training does (Perlin masks; texture or",
-            "self-shuffle sources) and writes image_XX.png, mask_XX.png and contact_sheet.png",
-            "(rows of normal | anomalous | mask) to a new folder."
+            "Writes examples of the anomaly synthesis that ATP training uses, with a contact sheet.",
+            "Synthesises anomalies on normal images (Perlin masks; texture or self-shuffle sources) and writes"
+                    + " image_XX.png, mask_XX.png and contact_sheet.png (rows of normal | anomalous | mask) to a new"
+                    + " folder."
         })
 public final class SynthCommand implements Callable<Integer> {
 

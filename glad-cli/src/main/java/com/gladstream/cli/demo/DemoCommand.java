@@ -2,6 +2,8 @@ package com.gladstream.cli.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.gladstream.cli.console.ConsoleSettings;
+import com.gladstream.cli.console.OperatorConsole;
 import com.gladstream.glad.data.MvtecCategory;
 import com.gladstream.glad.data.StagedFolder;
 import com.gladstream.glad.model.GladModel;
@@ -18,6 +20,7 @@ import com.gladstream.worker.InferenceWorker;
 import com.gladstream.worker.kafka.KafkaClients;
 import com.gladstream.worker.kafka.WorkerSerdes;
 import com.gladstream.worker.models.ModelAnnouncer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,10 +50,11 @@ import picocli.CommandLine.Spec;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs GLAD Stream end to end in this process: embedded Kafka and schema registry, the streams app,",
-            "a worker, a model (trained on a generated category on first use and cached), and simulated cameras",
-            "streaming the category's test images (good and defective) plus a few corrupt frames. Prints each",
-            "verdict as it arrives and a summary with I-AUROC and P-AUROC of what came back through Kafka."
+            "Runs GLAD Stream end to end in this process, with the live operator page.",
+            "Starts embedded Kafka and schema registry, the streams app, a worker, a model (trained on a"
+                    + " generated category on first use and cached), the operator console, and simulated cameras streaming"
+                    + " the category's test images (good and defective) plus a few corrupt frames. Prints each verdict as"
+                    + " it arrives and a summary with I-AUROC and P-AUROC of what came back through Kafka."
         })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -85,6 +89,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Keep the services running after the stream until Ctrl-C.")
     boolean keepRunning;
 
+    @Option(names = "--console-port", defaultValue = "8088", paramLabel = "N", description = "Port of the live operator"
+            + " page on 127.0.0.1 (default: ${DEFAULT-VALUE}, or a free port when it is taken; -1: no page).")
+    int consolePort;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
@@ -116,6 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
             say(w, String.format(Locale.ROOT, "serving %s model %s (threshold %.4f)", category.name(),
                     published.getVersion(), published.getThreshold()));
             worker.start();
+            OperatorConsole console = startConsole(w, config);
 
             CameraSimulator cameras = new CameraSimulator(category, cameras(), corrupt, rate, 1);
             List<CameraSimulator.Frame> plan = cameras.plan(CameraSimulator.runId());
@@ -154,8 +163,27 @@ public final class DemoCommand implements Callable<Integer> {
                     stop.await();
                 }
                 return summary.missing() == 0 && summary.duplicates() == 0 ? 0 : 1;
+            } finally {
+                if (console != null) {
+                    console.close();
+                }
             }
         }
+    }
+
+    private OperatorConsole startConsole(PrintWriter w, ServiceConfig config) throws IOException {
+        if (consolePort < 0) {
+            return null;
+        }
+        ConsoleSettings settings = ConsoleSettings.from(config).withAddress("127.0.0.1", consolePort);
+        OperatorConsole console;
+        try {
+            console = OperatorConsole.start(config, settings);
+        } catch (IOException taken) {
+            console = OperatorConsole.start(config, settings.withAddress(null, 0));
+        }
+        say(w, "operator console on " + console.url());
+        return console;
     }
 
     private int cameras() {
@@ -192,6 +220,9 @@ public final class DemoCommand implements Callable<Integer> {
         settings.put("worker.id", "demo-worker");
         settings.put("worker.http.port", "0");
         settings.put("batch.max-wait", "100ms");
+        // Short windows, so the operator page shows per-camera statistics while the demo streams.
+        settings.put("statistics.window", "5s");
+        settings.put("statistics.grace", "1s");
         return ServiceConfig.of(settings, Map.of());
     }
 }

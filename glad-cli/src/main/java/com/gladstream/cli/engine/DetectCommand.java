@@ -31,10 +31,11 @@ import picocli.CommandLine.Spec;
         name = "detect",
         mixinStandardHelpOptions = true,
         description = {
-            "Scores each IMAGE with the model's calibrated GLAD settings. Writes OUT/<name>_heatmap.png and",
-            "OUT/results.jsonl, and prints one JSON line per image: score, decision, threshold, adaptive step,",
-            "anomalous regions (boxes in input pixels) and the heatmap path. All images are read before anything",
-            "is written, so a corrupt image fails the run without partial output."
+            "Scores images with a trained model and writes a heatmap and a JSON line per image.",
+            "Uses the model's calibrated GLAD settings. Writes OUT/<name>_heatmap.png and OUT/results.jsonl, and"
+                    + " prints one JSON line per image: score, decision, threshold, adaptive step, anomalous regions"
+                    + " (boxes in input pixels) and the heatmap path. All images are read before anything is written, so a"
+                    + " corrupt image fails the run without partial output."
         })
 public final class DetectCommand implements Callable<Integer> {
 

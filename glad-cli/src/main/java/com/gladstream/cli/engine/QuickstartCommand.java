@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
         name = "quickstart",
         mixinStandardHelpOptions = true,
         description = {
-            "Generates a synthetic category, trains a small model on it with the demo's recipe, evaluates it",
-            "and writes the HTML report. Needs no downloaded data. Takes about three minutes on two CPU cores."
+            "Generates a synthetic category, trains a small model on it, evaluates it and writes the HTML report.",
+            "Uses the demo's training recipe and needs no downloaded data. Takes about three minutes on two CPU"
+                    + " cores."
         })
 public final class QuickstartCommand implements Callable<Integer> {
 

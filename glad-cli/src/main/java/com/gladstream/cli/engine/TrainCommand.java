@@ -19,10 +19,10 @@ import picocli.CommandLine.Spec;
         name = "train",
         mixinStandardHelpOptions = true,
         description = {
-            "Trains a diffusion model on DIR/train/good (minus the fixed held-out part), calibrates the",
-            "decision threshold and ADS's delta and t_min on the held-out normal images, and saves the model.",
-            "Needs only DIR/train/good. Checkpoints go to MODEL_DIR.checkpoints; re-running the same command",
-            "resumes from the latest one."
+            "Trains a diffusion model on a category's normal images, calibrates it and saves it.",
+            "Trains on DIR/train/good minus the fixed held-out part, then calibrates the decision threshold and"
+                    + " ADS's delta and t_min on the held-out normal images. Needs only DIR/train/good. Checkpoints go to"
+                    + " MODEL_DIR.checkpoints; re-running the same command resumes from the latest one."
         })
 public final class TrainCommand implements Callable<Integer> {
 

@@ -14,9 +14,11 @@ import picocli.CommandLine.Spec;
         name = "worker",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs an inference worker until interrupted: reads validated requests, micro-batches them per category,",
-            "runs GLAD on the model each category's latest ModelPublished names, writes heatmaps and produces one",
-            "result or dead letter per request, exactly once. Start several with one worker.group-id to scale out.",
+            "Runs an inference worker until interrupted.",
+            "It reads validated requests, micro-batches them per category, runs GLAD on the model each"
+                    + " category's latest ModelPublished names, writes heatmaps and produces one result or dead letter per"
+                    + " request, exactly once. Start several with one worker.group-id to scale out. Health and metrics are"
+                    + " served on worker.http.port (8090).",
             ConfigOption.SETTINGS_HELP
         })
 public final class WorkerCommand implements Callable<Integer> {

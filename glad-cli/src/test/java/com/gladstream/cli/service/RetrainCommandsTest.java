@@ -10,9 +10,7 @@ import com.gladstream.local.registry.EmbeddedSchemaRegistry;
 import com.gladstream.schemas.ControlEvent;
 import com.gladstream.schemas.RetrainRequested;
 import com.gladstream.schemas.RetrainTrigger;
-import com.gladstream.schemas.config.RecordLimits;
 import com.gladstream.schemas.config.ServiceConfig;
-import com.gladstream.schemas.config.TopicSetup;
 import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
 import com.gladstream.worker.kafka.KafkaClients;
 import com.gladstream.worker.kafka.WorkerSerdes;
@@ -25,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -129,9 +126,7 @@ class RetrainCommandsTest {
                 "topic.control=" + prefix + ".control",
                 "topic.models=" + prefix + ".models") + "\n");
         ServiceConfig config = ServiceConfig.load(file);
-        try (Admin admin = Admin.create(new KafkaClients(config).common())) {
-            TopicSetup.createMissing(admin, config.topics(), 1, RecordLimits.from(config));
-        }
+        new KafkaClients(config).createMissingTopics(config.topics());
         return file;
     }
 

@@ -5,6 +5,7 @@ import com.gladstream.glad.model.DataHash;
 import com.gladstream.glad.model.Directories;
 import com.gladstream.glad.pipeline.Detection;
 import com.gladstream.glad.pipeline.DetectionReport;
+import com.gladstream.schemas.config.ServiceConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,6 +38,11 @@ public final class HeatmapStore {
     private final Path root;
     private final Duration maxAge;
     private final long maxBytes;
+
+    /** The store's directory, setting {@code heatmaps.dir}: the worker writes there and the operator console reads there. */
+    public static Path directory(ServiceConfig config) {
+        return Path.of(config.string("heatmaps.dir", "heatmaps"));
+    }
 
     public HeatmapStore(Path root, Duration maxAge, long maxBytes) {
         this.root = root.toAbsolutePath().normalize();

@@ -2,6 +2,10 @@ package com.gladstream.worker.kafka;
 
 import com.gladstream.schemas.config.RecordLimits;
 import com.gladstream.schemas.config.ServiceConfig;
+import com.gladstream.schemas.config.TopicSetup;
+import com.gladstream.schemas.config.Topics;
+import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -30,6 +34,16 @@ public final class KafkaClients {
         return props;
     }
 
+    /**
+     * Creates whichever of {@code topics} do not exist yet, with {@code topics.partitions} partitions
+     * and the shared record limits; returns the names it created.
+     */
+    public List<String> createMissingTopics(Topics topics) {
+        try (Admin admin = Admin.create(common())) {
+            return TopicSetup.createMissing(admin, topics, config.integer("topics.partitions", 3, 1), RecordLimits.from(config));
+        }
+    }
+
     /** Producers may send records as large as the topics accept (outputs embed their inputs). */
     private Map<String, Object> producerCommon() {
         Map<String, Object> props = common();
@@ -39,6 +53,18 @@ public final class KafkaClients {
 
     /** A consumer of committed records only, committing nothing by itself. */
     public KafkaConsumer<byte[], byte[]> consumer(String groupId, int maxPollRecords) {
+        return consumer(groupId, maxPollRecords, Map.of());
+    }
+
+    /**
+     * A consumer of committed records outside any group, for readers that assign partitions
+     * themselves (the operator console). Asking it about a topic never creates the topic.
+     */
+    public KafkaConsumer<byte[], byte[]> reader(int maxPollRecords) {
+        return consumer(null, maxPollRecords, Map.of(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false));
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(String groupId, int maxPollRecords, Map<String, Object> overrides) {
         Map<String, Object> props = common();
         if (groupId != null) {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -47,6 +73,7 @@ public final class KafkaClients {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        props.putAll(overrides);
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -5,13 +5,14 @@ import com.gladstream.schemas.ImageEvent;
 import com.gladstream.schemas.InferenceRequest;
 import com.gladstream.schemas.ModelPublished;
 import com.gladstream.schemas.RejectedImage;
+import com.gladstream.schemas.WindowStatistics;
 import com.gladstream.schemas.registry.SchemaRegistryClient;
 import com.gladstream.schemas.serde.AvroSerdes;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
  * The Avro serdes of the worker and of the clients around it (the demo's cameras and result
- * readers), one per record type, all through one registry client.
+ * readers, the operator console), one per record type, all through one registry client.
  */
 public record WorkerSerdes(
         SchemaRegistryClient registry,
@@ -19,7 +20,8 @@ public record WorkerSerdes(
         Serde<InferenceRequest> requests,
         Serde<AnomalyResult> results,
         Serde<RejectedImage> rejections,
-        Serde<ModelPublished> models) {
+        Serde<ModelPublished> models,
+        Serde<WindowStatistics> statistics) {
 
     public static WorkerSerdes using(SchemaRegistryClient registry) {
         return new WorkerSerdes(registry,
@@ -27,6 +29,7 @@ public record WorkerSerdes(
                 AvroSerdes.specific(InferenceRequest.class, registry, true),
                 AvroSerdes.specific(AnomalyResult.class, registry, true),
                 AvroSerdes.specific(RejectedImage.class, registry, true),
-                AvroSerdes.specific(ModelPublished.class, registry, true));
+                AvroSerdes.specific(ModelPublished.class, registry, true),
+                AvroSerdes.specific(WindowStatistics.class, registry, true));
     }
 }

@@ -5,9 +5,7 @@ import com.gladstream.schemas.ControlEvent;
 import com.gladstream.schemas.RetrainRequested;
 import com.gladstream.schemas.claimcheck.ClaimCheckReader;
 import com.gladstream.schemas.claimcheck.ImageUriPolicy;
-import com.gladstream.schemas.config.RecordLimits;
 import com.gladstream.schemas.config.ServiceConfig;
-import com.gladstream.schemas.config.TopicSetup;
 import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
 import com.gladstream.worker.images.RequestDecoder;
 import com.gladstream.worker.kafka.KafkaClients;
@@ -25,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -94,10 +91,7 @@ public final class TrainerService implements AutoCloseable {
             throw new UncheckedIOException("cannot create retrain.work-dir " + settings.workDir(), e);
         }
         if (config.bool("topics.create", true)) {
-            try (Admin admin = Admin.create(new KafkaClients(config).common())) {
-                TopicSetup.createMissing(admin, settings.topics(), config.integer("topics.partitions", 3, 1),
-                        RecordLimits.from(config));
-            }
+            new KafkaClients(config).createMissingTopics(settings.topics());
         }
         consumer.subscribe(List.of(settings.topics().control()));
         thread.start();

@@ -16,7 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +51,9 @@ public final class ServiceConfig {
     private final Map<String, String> fileSettings;
     private final Map<String, String> environment;
     private final String origin;
+    // What the service asked for: the one list of the settings it reads (docker-compose.yml is checked against it).
+    private final Set<String> keysRead = ConcurrentHashMap.newKeySet();
+    private final Set<String> prefixesRead = ConcurrentHashMap.newKeySet();
 
     private ServiceConfig(Map<String, String> fileSettings, Map<String, String> environment, String origin) {
         this.fileSettings = Map.copyOf(fileSettings);
@@ -92,6 +97,7 @@ public final class ServiceConfig {
 
     /** The value of {@code key}, from the environment or the file, if either sets it. */
     public Optional<String> find(String key) {
+        keysRead.add(key);
         String fromEnvironment = environment.get(environmentName(key));
         if (fromEnvironment != null) {
             return Optional.of(fromEnvironment.trim());
@@ -238,6 +244,7 @@ public final class ServiceConfig {
      * file first, then environment variables {@code GLAD_<PREFIX>...} with {@code _} read as {@code .}.
      */
     public Map<String, String> withPrefix(String prefix) {
+        prefixesRead.add(prefix);
         Map<String, String> settings = new TreeMap<>();
         fileSettings.forEach((key, value) -> {
             if (key.startsWith(prefix) && key.length() > prefix.length()) {
@@ -252,6 +259,17 @@ public final class ServiceConfig {
             }
         });
         return settings;
+    }
+
+    /**
+     * Whether {@code environmentVariable} overrides a setting this configuration has been asked
+     * for so far, or falls in a group read with {@link #withPrefix}: after a service has read its
+     * settings, whether the variable is one that service reads.
+     */
+    public boolean reads(String environmentVariable) {
+        return keysRead.stream().anyMatch(key -> environmentName(key).equals(environmentVariable))
+                || prefixesRead.stream().anyMatch(prefix -> environmentVariable.startsWith(environmentName(prefix))
+                        && environmentVariable.length() > environmentName(prefix).length());
     }
 
     private <T> T parsed(String key, T defaultValue, Function<String, T> parser) {
