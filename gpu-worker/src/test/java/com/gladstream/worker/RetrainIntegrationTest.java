@@ -155,15 +155,19 @@ class RetrainIntegrationTest {
     }
 
     @Test
-    void tooFewSamplesAreRefusedAndTheOldModelKeepsServing() throws Exception {
+    void tooFewSamplesAreRefusedAndTheOldModelKeepsServingAndANewTrainerDoesNotReplayOldRequests() throws Exception {
         Testbed bed = new Testbed(root);
         try (GladModel model = TinyCategory.model(1);
                 TrainerService trainer = new TrainerService(bed.config(trainerSettings(Map.of())))) {
             String v1 = bed.publish(model).getVersion();
+            // Sent before any trainer of the group ran: a new group starts at the end and does not replay it.
+            ControlEvent beforeAnyTrainer = sendOperatorRequest(bed, null);
             trainer.start();
             RetrainSamples.produce(bed, RetrainSamples.normals(root, MIN_SAMPLES - 1, 99));
             assertFailed(bed, awaitOutcome(bed, sendOperatorRequest(bed, null)),
                     "too few samples: " + (MIN_SAMPLES - 1) + " usable NORMAL samples since v1", v1);
+            assertThat(readControl(bed, events -> false, Duration.ofSeconds(2)))
+                    .noneMatch(e -> beforeAnyTrainer.getEventId().equals(ControlEvents.requestEventId(e)));
         }
     }
 

@@ -1,10 +1,12 @@
 package com.gladstream.cli.console;
 
+import com.gladstream.schemas.ControlEvent;
 import com.gladstream.schemas.ImageEvent;
 import com.gladstream.schemas.InferenceRequest;
 import com.gladstream.schemas.config.Topics;
 import com.gladstream.worker.kafka.KafkaClients;
 import com.gladstream.worker.kafka.WorkerSerdes;
+import com.gladstream.worker.training.ControlEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Serde;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,7 @@ final class ConsoleFeed implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Topics topics;
     private final WorkerSerdes serdes;
+    private final Serde<ControlEvent> control;
     private final OperatorView view;
     private final int backlog;
     private final Thread thread;
@@ -46,6 +50,7 @@ final class ConsoleFeed implements AutoCloseable {
         this.consumer = clients.reader(500);
         this.topics = settings.topics();
         this.serdes = serdes;
+        this.control = ControlEvents.serde(serdes.registry());
         this.view = view;
         this.backlog = settings.backlog();
         this.thread = new Thread(this::run, "glad-console-feed");
@@ -57,7 +62,8 @@ final class ConsoleFeed implements AutoCloseable {
     }
 
     private List<String> shown() {
-        return List.of(topics.models(), topics.requests(), topics.results(), topics.statistics(), topics.deadLetter());
+        return List.of(topics.models(), topics.requests(), topics.results(), topics.statistics(), topics.deadLetter(),
+                topics.control());
     }
 
     private void run() {
@@ -124,6 +130,8 @@ final class ConsoleFeed implements AutoCloseable {
                 view.add(serdes.statistics().deserializer().deserialize(topic, r.value()));
             } else if (topic.equals(topics.models())) {
                 view.add(serdes.models().deserializer().deserialize(topic, r.value()));
+            } else if (topic.equals(topics.control())) {
+                view.add(control.deserializer().deserialize(topic, r.value()));
             } else if (topic.equals(topics.requests())) {
                 InferenceRequest request = serdes.requests().deserializer().deserialize(topic, r.value());
                 ImageEvent image = request.getImage();

@@ -26,13 +26,17 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The operator page over HTTP: {@code /} the page, {@code /events} server-sent events (a snapshot,
  * then each change as it arrives), {@code /state} the snapshot as JSON, and
  * {@code /image?result=ID&kind=overlay|reconstruction|input} a held result's image. Images are
  * looked up by result id: a file is served only when a held result names it and it lies inside the
- * heatmap store, so no request can reach any other path.
+ * heatmap store, so no request can reach any other path. {@code POST /retrain?category=C} sends an
+ * operator's retrain request for a category the page shows; it needs the header
+ * {@value #RETRAIN_HEADER}, which a page of another origin cannot send without the console's consent
+ * (there is no CORS), so no other site can trigger a retrain through an operator's browser.
  */
 final class ConsoleServer implements AutoCloseable {
 
@@ -40,8 +44,10 @@ final class ConsoleServer implements AutoCloseable {
     private static final int MAX_EVENT_CLIENTS = 32;
     private static final long HEARTBEAT_SECONDS = 15;
     private static final String POISON = "";
+    static final String RETRAIN_HEADER = "X-Glad-Operator";
 
     private final OperatorView view;
+    private final Function<String, String> retrain;
     private final Path heatmapRoot;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -49,8 +55,10 @@ final class ConsoleServer implements AutoCloseable {
     private final byte[] page;
     private volatile boolean closing;
 
-    ConsoleServer(OperatorView view, ConsoleSettings settings) throws IOException {
+    /** @param retrain sends a retrain request for a category and returns its event id */
+    ConsoleServer(OperatorView view, ConsoleSettings settings, Function<String, String> retrain) throws IOException {
         this.view = view;
+        this.retrain = retrain;
         this.heatmapRoot = settings.heatmapDir().toAbsolutePath().normalize();
         try (InputStream in = ConsoleServer.class.getResourceAsStream("console.html")) {
             this.page = in.readAllBytes();
@@ -67,6 +75,7 @@ final class ConsoleServer implements AutoCloseable {
         server.createContext("/events", this::events);
         server.createContext("/state", this::state);
         server.createContext("/image", this::image);
+        server.createContext("/retrain", this::retrain);
         server.start();
     }
 
@@ -136,6 +145,32 @@ final class ConsoleServer implements AutoCloseable {
     private static void write(OutputStream out, String message) throws IOException {
         out.write(message.getBytes(StandardCharsets.UTF_8));
         out.flush();
+    }
+
+    private void retrain(HttpExchange ex) throws IOException {
+        if (!ex.getRequestMethod().equals("POST")) {
+            send(ex, 405, "text/plain", "POST only".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (!"retrain".equals(ex.getRequestHeaders().getFirst(RETRAIN_HEADER))) {
+            send(ex, 403, "text/plain", ("the request needs the header " + RETRAIN_HEADER + ": retrain")
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String category = query(ex.getRequestURI()).getOrDefault("category", "");
+        if (!view.hasModel(category)) {
+            send(ex, 404, "text/plain", ("no model is announced for category '" + category + "'")
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String eventId;
+        try {
+            eventId = retrain.apply(category);
+        } catch (RuntimeException e) {
+            send(ex, 503, "text/plain", ("the request could not be sent: " + e.getMessage()).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        send(ex, 202, "application/json", JSON.writeValueAsBytes(Map.of("category", category, "request", eventId)));
     }
 
     private void image(HttpExchange ex) throws IOException {

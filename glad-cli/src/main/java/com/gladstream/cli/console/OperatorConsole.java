@@ -1,9 +1,10 @@
 package com.gladstream.cli.console;
 
+import com.gladstream.schemas.ControlEvent;
 import com.gladstream.schemas.config.ServiceConfig;
-import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
 import com.gladstream.worker.kafka.KafkaClients;
 import com.gladstream.worker.kafka.WorkerSerdes;
+import com.gladstream.worker.training.ControlEvents;
 import java.io.IOException;
 
 /**
@@ -15,28 +16,37 @@ public final class OperatorConsole implements AutoCloseable {
     private final ConsoleSettings settings;
     private final ConsoleFeed feed;
     private final ConsoleServer server;
+    private final ControlEvents control;
 
-    private OperatorConsole(ConsoleSettings settings, ConsoleFeed feed, ConsoleServer server) {
+    private OperatorConsole(ConsoleSettings settings, ConsoleFeed feed, ConsoleServer server, ControlEvents control) {
         this.settings = settings;
         this.feed = feed;
         this.server = server;
+        this.control = control;
     }
 
     /** Starts reading Kafka and serving the page, with {@code settings} read from {@code config}. */
     public static OperatorConsole start(ServiceConfig config, ConsoleSettings settings) throws IOException {
         OperatorView view = new OperatorView(settings.results(), settings.inputBytes());
-        WorkerSerdes serdes = WorkerSerdes.using(HttpSchemaRegistryClient.configured(config));
-        ConsoleFeed feed = new ConsoleFeed(new KafkaClients(config), serdes, settings, view);
+        WorkerSerdes serdes = WorkerSerdes.from(config);
+        KafkaClients clients = new KafkaClients(config);
+        ConsoleFeed feed = new ConsoleFeed(clients, serdes, settings, view);
+        ControlEvents control = new ControlEvents(clients, serdes.registry(), settings.topics().control());
         ConsoleServer server;
         try {
-            server = new ConsoleServer(view, settings);
+            server = new ConsoleServer(view, settings, category -> {
+                ControlEvent request = ControlEvents.operatorRequest(category, null, "console");
+                control.send(request);
+                return request.getEventId();
+            });
         } catch (IOException e) {
             feed.close();
+            control.close();
             throw new IOException("cannot serve the console on " + settings.host() + ":" + settings.port() + ": "
                     + e.getMessage(), e);
         }
         feed.start();
-        return new OperatorConsole(settings, feed, server);
+        return new OperatorConsole(settings, feed, server, control);
     }
 
     public ConsoleSettings settings() {
@@ -52,5 +62,6 @@ public final class OperatorConsole implements AutoCloseable {
     public void close() {
         server.close();
         feed.close();
+        control.close();
     }
 }

@@ -1,7 +1,12 @@
 package com.gladstream.cli.console;
 
 import com.gladstream.schemas.AnomalyResult;
+import com.gladstream.schemas.ControlEvent;
 import com.gladstream.schemas.ModelPublished;
+import com.gladstream.schemas.RetrainFailed;
+import com.gladstream.schemas.RetrainProgress;
+import com.gladstream.schemas.RetrainRequested;
+import com.gladstream.schemas.RetrainSucceeded;
 import com.gladstream.schemas.RejectedImage;
 import com.gladstream.schemas.WindowStatistics;
 import java.util.ArrayDeque;
@@ -11,6 +16,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -36,8 +42,9 @@ final class OperatorView {
     record StatisticsRow(String scope, String key, long windowStart, long windowEnd, long count, long anomalies,
             double anomalyRate, double meanScore, double p95Score) {}
 
+    /** @param retrain the category's latest retrain event in words ("fine-tuning: step 40/200", "refused: ..."), or null */
     record ModelRow(String category, String version, double threshold, long trainingSamples, long publishedAt,
-            String servingVersion) {}
+            String servingVersion, String retrain) {}
 
     /** An input image held for the page, with its content type. */
     record Input(byte[] bytes, String contentType) {}
@@ -52,6 +59,7 @@ final class OperatorView {
     private final Map<String, StatisticsRow> statistics = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<String, ModelPublished> models = new TreeMap<>();
     private final Map<String, String> servingVersions = new HashMap<>();
+    private final Map<String, String> retrains = new HashMap<>();
     private final LinkedHashMap<String, Input> inputs = new LinkedHashMap<>(16, 0.75f, true);
     private final List<BiConsumer<String, Object>> listeners = new CopyOnWriteArrayList<>();
     private long inputBytes;
@@ -129,6 +137,40 @@ final class OperatorView {
         modelRow(m.getCategory()).ifPresent(row -> publish("model", row));
     }
 
+    /** Whether the models topic announced a model for {@code category}. */
+    synchronized boolean hasModel(String category) {
+        return models.containsKey(category);
+    }
+
+    /** Notes the category's latest retrain event (request, progress, outcome) for its model row. */
+    void add(ControlEvent e) {
+        String status = retrainStatus(e);
+        if (status == null) {
+            return;
+        }
+        synchronized (this) {
+            if (!models.containsKey(e.getCategory())) {
+                return; // a category with no model has no row (and names from the topic are not kept without bound)
+            }
+            retrains.put(e.getCategory(), status);
+        }
+        modelRow(e.getCategory()).ifPresent(row -> publish("model", row));
+    }
+
+    private static String retrainStatus(ControlEvent e) {
+        Object p = e.getPayload();
+        if (p instanceof RetrainRequested r) {
+            return "requested (" + r.getTrigger().name().toLowerCase(Locale.ROOT) + ")";
+        } else if (p instanceof RetrainProgress r) {
+            return r.getTotalSteps() > 0 ? r.getStage() + ": step " + r.getStep() + "/" + r.getTotalSteps() : r.getStage();
+        } else if (p instanceof RetrainSucceeded r) {
+            return "published " + r.getVersion();
+        } else if (p instanceof RetrainFailed r) {
+            return "refused: " + r.getReason();
+        }
+        return null;
+    }
+
     /** Keeps a request's inline image for the page, within the memory budget, oldest out first. */
     synchronized void addInput(String eventId, byte[] bytes, String contentType) {
         if (bytes == null || bytes.length > inputBudget) {
@@ -180,7 +222,7 @@ final class OperatorView {
     private ModelRow modelRowLocked(String category) {
         ModelPublished m = models.get(category);
         return new ModelRow(category, m.getVersion(), m.getThreshold(), m.getTrainingSamples(),
-                m.getPublishedAt().toEpochMilli(), servingVersions.get(category));
+                m.getPublishedAt().toEpochMilli(), servingVersions.get(category), retrains.get(category));
     }
 
     private void publish(String event, Object value) {

@@ -5,7 +5,7 @@ import com.gladstream.glad.model.ModelMetadata;
 import com.gladstream.glad.model.ModelStore;
 import com.gladstream.schemas.ModelPublished;
 import com.gladstream.schemas.config.ServiceConfig;
-import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
+import com.gladstream.worker.WorkerSettings;
 import com.gladstream.worker.kafka.KafkaClients;
 import com.gladstream.worker.kafka.RegistryRetry;
 import com.gladstream.worker.kafka.WorkerSerdes;
@@ -48,11 +48,9 @@ public final class ModelsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ServiceConfig config = configFile == null ? ServiceConfig.fromEnvironment() : ServiceConfig.load(configFile);
-        Path store = Path.of(config.string("models.dir", "models"));
+        Path store = WorkerSettings.from(config).modelStore();
         List<String> categories = category == null ? ModelStore.categories(store) : List.of(ModelStore.requireCategory(category));
-        Map<String, ModelPublished> serving = offline ? Map.of() : PublishedModels.read(new KafkaClients(config),
-                config.topics().models(), WorkerSerdes.from(config).models()
-                        .deserializer(), new RegistryRetry(HttpSchemaRegistryClient.configured(config), () -> true));
+        Map<String, ModelPublished> serving = offline ? Map.of() : serving(config);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%-20s %-4s %-7s %-7s %7s %7s %-14s %9s %9s %9s%n", "category", "", "version", "parent", "steps",
                 "samples", "data hash", "threshold", "val I-AUC", "val P-AUC");
@@ -79,6 +77,12 @@ public final class ModelsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private static Map<String, ModelPublished> serving(ServiceConfig config) {
+        WorkerSerdes serdes = WorkerSerdes.from(config);
+        return PublishedModels.read(new KafkaClients(config), config.topics().models(), serdes.models().deserializer(),
+                new RegistryRetry(serdes.registry(), () -> true));
     }
 
     private static String figure(ModelMetadata m, String key, String format) {

@@ -56,7 +56,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The operator page in a real browser: embedded broker and registry, the streams app, a worker
  * serving a briefly trained {@code tiny} model, and the console; headless Chromium opens the page
  * before any image is sent, and the results, a dead letter, per-camera statistics and the model
- * must then arrive by server-sent events, with heatmap images that load, and no page reload.
+ * must then arrive by server-sent events, with heatmap images that load, and no page reload; the
+ * model row's retrain button sends a request that the row then shows.
  */
 class ConsoleBrowserTest {
 
@@ -128,6 +129,10 @@ class ConsoleBrowserTest {
                     wait.until(b -> !b.findElements(By.cssSelector("tr.camera-row")).isEmpty());
                     wait.until(b -> b.findElements(By.cssSelector("tr.model-row")).stream()
                             .anyMatch(row -> row.getText().contains(CATEGORY) && row.getText().contains(version)));
+                    // The retrain button sends an operator request; the row then shows it from the control topic.
+                    browser.findElement(By.cssSelector("tr.model-row button.retrain")).click();
+                    wait.until(b -> b.findElements(By.cssSelector("tr.model-row")).stream()
+                            .anyMatch(row -> row.getText().contains("requested (operator)")));
                     for (String kind : List.of("heatmap", "reconstruction", "input")) {
                         wait.until(b -> Boolean.TRUE.equals(js.executeScript(
                                 "const img = document.querySelector('img." + kind + "');"

@@ -57,6 +57,14 @@ public final class KafkaClients {
     }
 
     /**
+     * A group consumer that, while its group has committed nothing, starts at the end: for events
+     * that ask for something now (retrain requests), which a new group must not replay from history.
+     */
+    public KafkaConsumer<byte[], byte[]> consumerFromEnd(String groupId, int maxPollRecords) {
+        return consumer(groupId, maxPollRecords, Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"));
+    }
+
+    /**
      * A consumer of committed records outside any group, for readers that assign partitions
      * themselves (the operator console). Asking it about a topic never creates the topic.
      */

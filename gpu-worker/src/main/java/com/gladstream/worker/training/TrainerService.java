@@ -21,10 +21,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Collection;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Serde;
@@ -37,11 +41,13 @@ import org.slf4j.LoggerFactory;
  * Every request gets exactly one outcome on the control topic, {@code RetrainSucceeded} or
  * {@code RetrainFailed} with its reason, and progress events between. A request's offset is
  * committed once it is queued: a trainer that dies mid-run loses that run, which the sample counter
- * asks for again after another N samples (or an operator again).
+ * asks for again after another N samples (or an operator again). A group that has committed nothing
+ * starts at the topic's end: a new trainer does not replay old requests.
  */
 public final class TrainerService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TrainerService.class);
+    private static final Duration ASSIGNMENT_TIMEOUT = Duration.ofSeconds(60);
 
     private final ServiceConfig config;
     private final TrainerSettings settings;
@@ -53,6 +59,7 @@ public final class TrainerService implements AutoCloseable {
     private final RetrainQueue<ControlEvent> queue;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch assigned = new CountDownLatch(1);
     private volatile boolean running;
 
     public TrainerService(ServiceConfig config) {
@@ -72,7 +79,7 @@ public final class TrainerService implements AutoCloseable {
                 () -> PublishedModels.read(clients, settings.topics().models(), serdes.models().deserializer(), registry),
                 samples, new ModelAnnouncer(clients, serdes, settings.topics().models(), settings.modelStore()));
         this.queue = new RetrainQueue<>(this::run);
-        this.consumer = clients.consumer(settings.groupId(), 100);
+        this.consumer = clients.consumerFromEnd(settings.groupId(), 100);
         this.thread = new Thread(this::poll, "glad-trainer-poll");
         thread.setDaemon(true);
     }
@@ -92,8 +99,27 @@ public final class TrainerService implements AutoCloseable {
         if (config.bool("topics.create", true)) {
             new KafkaClients(config).createMissingTopics(settings.topics());
         }
-        consumer.subscribe(List.of(settings.topics().control()));
+        consumer.subscribe(List.of(settings.topics().control()), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                // Resolves where reading starts now, so a request sent after start() returns is read.
+                partitions.forEach(consumer::position);
+                assigned.countDown();
+            }
+
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+        });
         thread.start();
+        try {
+            if (!assigned.await(ASSIGNMENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("no partition of " + settings.topics().control() + " was assigned to the"
+                        + " trainer within " + ASSIGNMENT_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while joining the trainer group", e);
+        }
         log.info("trainer following {} in group {}; models in {}", settings.topics().control(), settings.groupId(),
                 settings.modelStore().toAbsolutePath());
     }

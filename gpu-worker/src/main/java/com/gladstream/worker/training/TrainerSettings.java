@@ -2,18 +2,19 @@ package com.gladstream.worker.training;
 
 import com.gladstream.schemas.config.ServiceConfig;
 import com.gladstream.schemas.config.Topics;
+import com.gladstream.worker.WorkerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * What the trainer role is configured with, read once from the service configuration (environment
  * overrides per {@link ServiceConfig}). docs/DESIGN.md ("Retraining") explains the loop and its gates.
+ * The model store and the decoding caps applied to samples are the worker's settings ({@link WorkerSettings}).
  *
  * <table>
  *   <caption>Settings</caption>
  *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>retrain.group-id</td><td>glad-trainer</td><td>consumer group of the control topic shared by trainers</td></tr>
- *   <tr><td>models.dir</td><td>models</td><td>the model store (the workers' setting)</td></tr>
  *   <tr><td>retrain.work-dir</td><td>retrain-work</td><td>where a run writes its samples as a train/good folder</td></tr>
  *   <tr><td>retrain.min-samples</td><td>20</td><td>fewest usable samples a run trains on (after exclusions)</td></tr>
  *   <tr><td>retrain.max-samples</td><td>200</td><td>most samples a run takes, the newest first</td></tr>
@@ -27,7 +28,6 @@ import java.time.Duration;
  *   <tr><td>retrain.torch-threads</td><td>0</td><td>PyTorch intra-op threads set on the training thread; 0 keeps the process's</td></tr>
  *   <tr><td>retrain.textures</td><td>none</td><td>texture images for ATP's synthetic anomalies and the validation set</td></tr>
  *   <tr><td>retrain.progress-interval</td><td>5s</td><td>least time between two progress events of a run</td></tr>
- *   <tr><td>validation.max-pixels / images.max-bytes</td><td>16777216 / 32 MiB</td><td>the worker's decoding caps, applied to samples</td></tr>
  * </table>
  */
 public record TrainerSettings(
@@ -62,10 +62,11 @@ public record TrainerSettings(
 
     public static TrainerSettings from(ServiceConfig config) {
         String textures = config.string("retrain.textures", "");
+        WorkerSettings worker = WorkerSettings.from(config);
         return new TrainerSettings(
                 config.topics(),
                 config.string("retrain.group-id", "glad-trainer"),
-                Path.of(config.string("models.dir", "models")),
+                worker.modelStore(),
                 Path.of(config.string("retrain.work-dir", "retrain-work")),
                 // Fewer than 4 leave no training image beside the 3 held out for validation.
                 config.integer("retrain.min-samples", 20, 4),
@@ -80,7 +81,7 @@ public record TrainerSettings(
                 config.integer("retrain.torch-threads", 0, 0),
                 textures.isEmpty() ? null : Path.of(textures),
                 config.duration("retrain.progress-interval", Duration.ofSeconds(5)),
-                config.longValue("validation.max-pixels", 4096L * 4096L, 1),
-                config.longValue("images.max-bytes", 32L << 20, 1));
+                worker.maxPixels(),
+                worker.maxImageBytes());
     }
 }
