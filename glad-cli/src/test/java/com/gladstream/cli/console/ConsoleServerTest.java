@@ -67,7 +67,7 @@ class ConsoleServerTest {
         view.add(result("outside", outside.toUri().toString()));
         view.add(result("linked", store.resolve("link.overlay.png").toUri().toString()));
         view.addInput("e1", new byte[] {1, 2, 3}, "image/png");
-        try (ConsoleServer server = new ConsoleServer(view, settings(dir.resolve("heatmaps")))) {
+        try (ConsoleServer server = new ConsoleServer(view, settings(dir.resolve("heatmaps")), category -> "retrain-" + category)) {
             String base = server.url();
             assertThat(base).startsWith("http://127.0.0.1:");
 
@@ -109,7 +109,7 @@ class ConsoleServerTest {
     void eventsStartWithASnapshotThenCarryEachChange() throws Exception {
         OperatorView view = new OperatorView(3, 1 << 20);
         view.add(result("before", null));
-        try (ConsoleServer server = new ConsoleServer(view, settings(dir))) {
+        try (ConsoleServer server = new ConsoleServer(view, settings(dir), category -> "retrain-" + category)) {
             var connection = (java.net.HttpURLConnection) URI.create(server.url() + "events").toURL().openConnection();
             connection.setReadTimeout(10_000);
             try (BufferedReader in = new BufferedReader(new InputStreamReader(connection.getInputStream(),
