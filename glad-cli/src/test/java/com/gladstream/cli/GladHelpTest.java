@@ -17,9 +17,11 @@ class GladHelpTest {
         assertThat(glad.run("--help")).isZero();
         String help = glad.out().replaceAll("\\s+", " ");
         commands.forEach((name, command) -> {
-            String[] description = command.getCommandSpec().usageMessage().description();
-            assertThat(description).as(name + " has a description").isNotEmpty();
-            String summary = description[0];
+            // picocli lists a command by the first line of its header, or of its description when it has none.
+            var usage = command.getCommandSpec().usageMessage();
+            String[] lines = usage.header().length > 0 ? usage.header() : usage.description();
+            assertThat(lines).as(name + " has a summary").isNotEmpty();
+            String summary = lines[0];
             assertThat(summary).as("summary of glad " + name)
                     .matches("[A-Z][^\\n]*[.]")
                     .doesNotContain(". "); // one sentence, not the start of the next

@@ -3,7 +3,6 @@ package com.gladstream.worker;
 import com.gladstream.schemas.claimcheck.ClaimCheckReader;
 import com.gladstream.schemas.claimcheck.ImageUriPolicy;
 import com.gladstream.schemas.config.ServiceConfig;
-import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
 import com.gladstream.worker.batching.InferencePipeline;
 import com.gladstream.worker.heatmaps.HeatmapStore;
 import com.gladstream.worker.images.RequestDecoder;
@@ -68,7 +67,7 @@ public final class InferenceWorker implements AutoCloseable {
         this.config = config;
         this.settings = WorkerSettings.from(config);
         KafkaClients clients = new KafkaClients(config);
-        WorkerSerdes serdes = WorkerSerdes.using(new HttpSchemaRegistryClient(config.registryUrl()));
+        WorkerSerdes serdes = WorkerSerdes.from(config);
         RegistryRetry registry = new RegistryRetry(serdes.registry(), () -> running);
         this.heatmaps = new HeatmapStore(settings.heatmapDir(), settings.heatmapMaxAge(), settings.heatmapMaxBytes());
         this.watcher = new ModelWatcher(clients, settings.topics().models(), serdes.models().deserializer(), registry,

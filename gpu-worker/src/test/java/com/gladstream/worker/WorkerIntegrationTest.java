@@ -194,6 +194,7 @@ class WorkerIntegrationTest {
         try (stays; leaves) {
             stays.start();
             leaves.start();
+            awaitSharedPartitions(stays, leaves, 3);
             bed.produceRequests(requests.subList(0, 30));
             awaitResults(leaves, 4);
             leaves.close();
@@ -301,6 +302,16 @@ class WorkerIntegrationTest {
             Thread.sleep(50);
         }
         assertThat(worker.models().version(TinyCategory.NAME)).contains(version);
+    }
+
+    /** Until the group has settled with both workers owning some of the {@code total} partitions. */
+    private static void awaitSharedPartitions(InferenceWorker a, InferenceWorker b, int total) throws InterruptedException {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        while (!(a.metrics().assignedPartitions() > 0 && b.metrics().assignedPartitions() > 0
+                && a.metrics().assignedPartitions() + b.metrics().assignedPartitions() == total) && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        assertThat(a.metrics().assignedPartitions() + b.metrics().assignedPartitions()).isEqualTo(total);
     }
 
     private static void awaitResults(InferenceWorker worker, int n) throws InterruptedException {

@@ -2,7 +2,6 @@ package com.gladstream.cli.console;
 
 import com.gladstream.schemas.ControlEvent;
 import com.gladstream.schemas.config.ServiceConfig;
-import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
 import com.gladstream.worker.kafka.KafkaClients;
 import com.gladstream.worker.kafka.WorkerSerdes;
 import com.gladstream.worker.training.ControlEvents;
@@ -29,7 +28,7 @@ public final class OperatorConsole implements AutoCloseable {
     /** Starts reading Kafka and serving the page, with {@code settings} read from {@code config}. */
     public static OperatorConsole start(ServiceConfig config, ConsoleSettings settings) throws IOException {
         OperatorView view = new OperatorView(settings.results(), settings.inputBytes());
-        WorkerSerdes serdes = WorkerSerdes.using(new HttpSchemaRegistryClient(config.registryUrl()));
+        WorkerSerdes serdes = WorkerSerdes.from(config);
         KafkaClients clients = new KafkaClients(config);
         ConsoleFeed feed = new ConsoleFeed(clients, serdes, settings, view);
         ControlEvents control = new ControlEvents(clients, serdes.registry(), settings.topics().control());

@@ -14,7 +14,6 @@ import com.gladstream.schemas.ImageEvent;
 import com.gladstream.schemas.ModelPublished;
 import com.gladstream.schemas.config.ServiceConfig;
 import com.gladstream.schemas.config.Topics;
-import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
 import com.gladstream.streams.StreamsService;
 import com.gladstream.worker.InferenceWorker;
 import com.gladstream.worker.kafka.KafkaClients;
@@ -73,7 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Also write summary.json and report.html (every result with its heatmap) here.")
     Path out;
 
-    @Option(names = "--rate", defaultValue = "2", paramLabel = "N", description = "Frames per second from the cameras (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "1", paramLabel = "N", description = "Frames per second from the cameras (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--cameras", defaultValue = "3", paramLabel = "N", description = "Simulated cameras (default: ${DEFAULT-VALUE}).")
@@ -113,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
     private int run(PrintWriter w, ServiceConfig config, MvtecCategory category, long started) throws Exception {
         Topics topics = config.topics();
         KafkaClients clients = new KafkaClients(config);
-        WorkerSerdes serdes = WorkerSerdes.using(new HttpSchemaRegistryClient(config.registryUrl()));
+        WorkerSerdes serdes = WorkerSerdes.from(config);
         try (StreamsService streams = new StreamsService(config); InferenceWorker worker = new InferenceWorker(config)) {
             streams.start();
             ModelPublished published;

@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
         name = "eval",
         mixinStandardHelpOptions = true,
         description = {
-            "Evaluates a model on a category's test images and writes report.json and report.html.",
+            "Evaluates a model on a category's test images and writes a JSON and an HTML report.",
             "The report has the seven metrics (I-AUROC, I-AP, I-F1max, P-AUROC, P-AP, P-F1max, PRO), each"
                     + " image's score and decision, and for each image its input, reconstruction and heatmap overlay. A"
                     + " mode or step other than the model's calibrated one is first re-calibrated on the held-out normal"

@@ -5,7 +5,6 @@ import com.gladstream.glad.model.ModelMetadata;
 import com.gladstream.glad.model.ModelStore;
 import com.gladstream.schemas.ModelPublished;
 import com.gladstream.schemas.config.ServiceConfig;
-import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
 import com.gladstream.worker.WorkerSettings;
 import com.gladstream.worker.kafka.KafkaClients;
 import com.gladstream.worker.kafka.RegistryRetry;
@@ -83,7 +82,7 @@ public final class ModelsCommand implements Callable<Integer> {
     }
 
     private static Map<String, ModelPublished> serving(ServiceConfig config) {
-        WorkerSerdes serdes = WorkerSerdes.using(HttpSchemaRegistryClient.configured(config));
+        WorkerSerdes serdes = WorkerSerdes.from(config);
         return PublishedModels.read(new KafkaClients(config), config.topics().models(), serdes.models().deserializer(),
                 new RegistryRetry(serdes.registry(), () -> true));
     }

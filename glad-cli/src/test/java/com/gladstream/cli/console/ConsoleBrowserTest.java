@@ -17,7 +17,6 @@ import com.gladstream.schemas.ImageEvent;
 import com.gladstream.schemas.SampleLabel;
 import com.gladstream.schemas.config.ServiceConfig;
 import com.gladstream.schemas.config.Topics;
-import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
 import com.gladstream.streams.StreamsService;
 import com.gladstream.worker.InferenceWorker;
 import com.gladstream.worker.kafka.KafkaClients;
@@ -93,7 +92,7 @@ class ConsoleBrowserTest {
     private void runServicesAndBrowse(ServiceConfig config, MvtecCategory category) throws Exception {
         Topics topics = config.topics();
         KafkaClients clients = new KafkaClients(config);
-        WorkerSerdes serdes = WorkerSerdes.using(new HttpSchemaRegistryClient(config.registryUrl()));
+        WorkerSerdes serdes = WorkerSerdes.from(config);
         try (StreamsService streams = new StreamsService(config); InferenceWorker worker = new InferenceWorker(config)) {
             streams.start();
             String version;

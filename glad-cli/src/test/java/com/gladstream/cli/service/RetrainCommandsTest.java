@@ -124,7 +124,8 @@ class RetrainCommandsTest {
                 "registry.url=" + registry.url(),
                 "models.dir=" + dir.resolve("models"),
                 "topic.control=" + prefix + ".control",
-                "topic.models=" + prefix + ".models") + "\n");
+                "topic.models=" + prefix + ".models",
+                "topics.partitions=1") + "\n");
         ServiceConfig config = ServiceConfig.load(file);
         new KafkaClients(config).createMissingTopics(config.topics());
         return file;

@@ -63,7 +63,7 @@ public record TrainingRecipe(String preset, int steps, int batchSize, int cropSi
     /**
      * What {@code glad demo} and {@code glad quickstart} train on the category they generate: the
      * {@code small} preset (64 px), 400 steps of batch 8 on 32 px crops with ATP, maps from raw
-     * pixel patches, T=150 and S=10. Training plus calibration took 127 s on the two cores.
+     * pixel patches, T=150 and S=10. Training plus calibration took 126–137 s on the two shared cores.
      * T and the features were chosen on the validation set (held-out normals and synthetic anomalies)
      * and confirmed on the generated test set; docs/RESULTS.md has the figures and commands.
      *

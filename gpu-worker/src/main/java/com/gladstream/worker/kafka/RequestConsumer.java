@@ -241,6 +241,7 @@ public final class RequestConsumer implements AutoCloseable {
                 commit(ledger.takeReady(partitions));
             } finally {
                 partitions.forEach(ledger::drop);
+                metrics.assignedPartitions(ledger.partitions().size());
             }
             log.info("partitions revoked: {}", partitions);
         }
@@ -248,12 +249,14 @@ public final class RequestConsumer implements AutoCloseable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             partitions.forEach(ledger::drop);
+            metrics.assignedPartitions(ledger.partitions().size());
             log.warn("partitions lost: {}", partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             partitions.forEach(ledger::assign);
+            metrics.assignedPartitions(ledger.partitions().size());
             if (paused) {
                 consumer.pause(partitions);
             }

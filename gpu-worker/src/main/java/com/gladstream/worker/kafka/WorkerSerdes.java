@@ -6,6 +6,8 @@ import com.gladstream.schemas.InferenceRequest;
 import com.gladstream.schemas.ModelPublished;
 import com.gladstream.schemas.RejectedImage;
 import com.gladstream.schemas.WindowStatistics;
+import com.gladstream.schemas.config.ServiceConfig;
+import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
 import com.gladstream.schemas.registry.SchemaRegistryClient;
 import com.gladstream.schemas.serde.AvroSerdes;
 import org.apache.kafka.common.serialization.Serde;
@@ -22,6 +24,11 @@ public record WorkerSerdes(
         Serde<RejectedImage> rejections,
         Serde<ModelPublished> models,
         Serde<WindowStatistics> statistics) {
+
+    /** Serdes through the configured registry, with its credentials ({@code registry.basic.auth.user.info}). */
+    public static WorkerSerdes from(ServiceConfig config) {
+        return using(HttpSchemaRegistryClient.configured(config));
+    }
 
     public static WorkerSerdes using(SchemaRegistryClient registry) {
         return new WorkerSerdes(registry,

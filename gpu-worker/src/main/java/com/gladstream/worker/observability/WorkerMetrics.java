@@ -30,6 +30,7 @@ public final class WorkerMetrics {
     private final Counter transactionsAborted;
     private final AtomicLong lag = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong assignedPartitions = new AtomicLong();
 
     public WorkerMetrics() {
         batchSize = DistributionSummary.builder("glad.worker.batch.size").description("images per micro-batch")
@@ -48,6 +49,8 @@ public final class WorkerMetrics {
         transactionsAborted = Counter.builder("glad.worker.transactions.aborted").register(registry);
         Gauge.builder("glad.worker.consumer.lag", lag, AtomicLong::get)
                 .description("records on the assigned request partitions not yet consumed").register(registry);
+        Gauge.builder("glad.worker.assigned.partitions", assignedPartitions, AtomicLong::get)
+                .description("request partitions this worker owns").register(registry);
         Gauge.builder("glad.worker.in.flight", inFlight, AtomicLong::get)
                 .description("records taken from Kafka and not yet committed").register(registry);
     }
@@ -81,6 +84,14 @@ public final class WorkerMetrics {
 
     public void inFlight(long records) {
         inFlight.set(records);
+    }
+
+    public void assignedPartitions(int partitions) {
+        assignedPartitions.set(partitions);
+    }
+
+    public long assignedPartitions() {
+        return assignedPartitions.get();
     }
 
     public long lag() {

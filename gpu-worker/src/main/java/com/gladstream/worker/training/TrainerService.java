@@ -6,7 +6,6 @@ import com.gladstream.schemas.RetrainRequested;
 import com.gladstream.schemas.claimcheck.ClaimCheckReader;
 import com.gladstream.schemas.claimcheck.ImageUriPolicy;
 import com.gladstream.schemas.config.ServiceConfig;
-import com.gladstream.schemas.registry.HttpSchemaRegistryClient;
 import com.gladstream.worker.images.RequestDecoder;
 import com.gladstream.worker.kafka.KafkaClients;
 import com.gladstream.worker.kafka.RegistryRetry;
@@ -67,7 +66,7 @@ public final class TrainerService implements AutoCloseable {
         this.config = config;
         this.settings = TrainerSettings.from(config);
         KafkaClients clients = new KafkaClients(config);
-        WorkerSerdes serdes = WorkerSerdes.using(HttpSchemaRegistryClient.configured(config));
+        WorkerSerdes serdes = WorkerSerdes.from(config);
         this.registry = new RegistryRetry(serdes.registry(), () -> running);
         this.control = ControlEvents.serde(serdes.registry());
         this.events = new ControlEvents(clients, serdes.registry(), settings.topics().control());

@@ -55,6 +55,7 @@ public final class KafkaSchemaStore implements SchemaStore {
     private final Duration timeout;
     private final KafkaProducer<byte[], byte[]> producer;
     private final List<String> unreadable = new ArrayList<>();
+    private int highestUnreadableId;
 
     public KafkaSchemaStore(String bootstrapServers, String topic) throws IOException {
         this(bootstrapServers, topic, DEFAULT_TIMEOUT);
@@ -106,6 +107,7 @@ public final class KafkaSchemaStore implements SchemaStore {
                         } catch (IOException e) {
                             log.warn("skipping an unreadable schema store entry: {}", e.getMessage());
                             unreadable.add(e.getMessage());
+                            highestUnreadableId = Math.max(highestUnreadableId, idIn(record));
                         }
                     }
                 }
@@ -120,6 +122,21 @@ public final class KafkaSchemaStore implements SchemaStore {
     @Override
     public synchronized List<String> unreadableEntries() {
         return List.copyOf(unreadable);
+    }
+
+    @Override
+    public synchronized int highestUnreadableId() {
+        return highestUnreadableId;
+    }
+
+    /** The integer {@code id} an entry's JSON holds, if it is JSON at all; 0 otherwise. */
+    private static int idIn(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            JsonNode id = JSON.readTree(record.value()).path("id");
+            return id.canConvertToInt() ? Math.max(0, id.asInt()) : 0;
+        } catch (IOException | RuntimeException notJson) {
+            return 0;
+        }
     }
 
     @Override

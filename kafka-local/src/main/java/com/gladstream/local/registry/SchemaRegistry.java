@@ -28,7 +28,8 @@ import org.apache.avro.Schema;
  * changes and is held while one is stored. Storing may wait on Kafka for many seconds; lookups
  * never wait for it, and a change that cannot start within {@link #WRITE_WAIT} is answered 503.
  * A stored entry that cannot be applied (a schema that no longer parses) is skipped and listed in
- * {@link #skippedEntries()}, so one bad entry does not keep the registry from starting.
+ * {@link #skippedEntries()}, so one bad entry does not keep the registry from starting; its id, if
+ * it shows one, is never handed out again.
  */
 final class SchemaRegistry {
 
@@ -53,9 +54,14 @@ final class SchemaRegistry {
                 apply(entry);
             } catch (RuntimeException e) {
                 skippedEntries.add(entry.key() + ": " + e.getMessage());
+                if (entry instanceof SchemaVersion version) {
+                    highestId = Math.max(highestId, version.id());
+                }
             }
         }
         skippedEntries.addAll(store.unreadableEntries());
+        // An id a skipped entry held may be in records already: never give it to another schema.
+        highestId = Math.max(highestId, store.highestUnreadableId());
     }
 
     /** Stored entries ignored at start because they could not be read or applied, each with why. */

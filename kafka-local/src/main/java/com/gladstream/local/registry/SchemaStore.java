@@ -17,6 +17,14 @@ public interface SchemaStore extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * The highest schema id an unreadable entry still shows (0 for none): the registry never hands
+     * it out again, since records written with it may exist and must not decode with another schema.
+     */
+    default int highestUnreadableId() {
+        return 0;
+    }
+
     /** Stores {@code entry} durably before returning; the registry answers only after that. */
     void append(StoredEntry entry) throws IOException;
 
