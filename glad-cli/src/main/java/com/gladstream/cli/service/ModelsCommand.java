@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,10 +27,11 @@ import picocli.CommandLine.Spec;
         name = "models",
         mixinStandardHelpOptions = true,
         description = {
-            "Lists the model store's versions per category and marks the one workers serve.",
-            "For each version in models.dir: parent, steps, samples, data hash, threshold and the validation figures a"
-                    + " retrain measured; '*' marks the version the models topic announces last, the one workers serve."
-                    + " With --offline the models topic is not read."
+            "Lists the model store's versions with their validation figures.",
+            "Per category and version: parent, steps, samples, data hash, threshold and the validation image and"
+                    + " pixel AUROC a retrain measured; '*' marks the version the models topic announced last, the one"
+                    + " workers serve. With --offline the models topic is not read.",
+            ConfigOption.SETTINGS_HELP
         })
 public final class ModelsCommand implements Callable<Integer> {
 
@@ -42,12 +44,12 @@ public final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "Do not ask the models topic which version serves.")
     boolean offline;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with models.dir and the cluster.")
-    Path configFile;
+    @Mixin
+    ConfigOption configOption;
 
     @Override
     public Integer call() {
-        ServiceConfig config = configFile == null ? ServiceConfig.fromEnvironment() : ServiceConfig.load(configFile);
+        ServiceConfig config = configOption.load();
         Path store = WorkerSettings.from(config).modelStore();
         List<String> categories = category == null ? ModelStore.categories(store) : List.of(ModelStore.requireCategory(category));
         Map<String, ModelPublished> serving = offline ? Map.of() : serving(config);

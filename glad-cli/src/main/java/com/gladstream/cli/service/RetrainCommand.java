@@ -11,7 +11,6 @@ import com.gladstream.glad.model.ModelStore;
 import com.gladstream.worker.kafka.KafkaClients;
 import com.gladstream.worker.training.ControlEvents;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Asks the trainer to retrain a category now.",
-            "Sends a RetrainRequested (trigger OPERATOR) to the control topic. With --wait, follows the request's"
-                    + " progress and exits 0 when a new version is published, 1 when the trainer refused it (the reason"
-                    + " is printed), 2 when nothing was heard within the wait."
+            "It sends a RetrainRequested (trigger OPERATOR) to the control topic. With --wait it follows the request"
+                    + " and exits 0 when a new version is published, 1 when the trainer refused it (the reason is printed)"
+                    + " and 2 when no outcome arrived within the wait.",
+            ConfigOption.SETTINGS_HELP
         })
 public final class RetrainCommand implements Callable<Integer> {
 
@@ -47,9 +48,8 @@ public final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--wait", paramLabel = "DURATION", description = "Follow the request up to this long, e.g. 10m.")
     String wait;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file with bootstrap.servers, registry.url, topic.control; or the environment.")
-    Path configFile;
+    @Mixin
+    ConfigOption configOption;
 
     @Override
     public Integer call() {
@@ -57,7 +57,7 @@ public final class RetrainCommand implements Callable<Integer> {
         if (steps != null && steps < 1) {
             throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         }
-        ServiceConfig config = configFile == null ? ServiceConfig.fromEnvironment() : ServiceConfig.load(configFile);
+        ServiceConfig config = configOption.load();
         Duration waitFor = wait == null ? null
                 : ServiceConfig.of(Map.of("wait", wait), Map.of()).duration("wait", Duration.ZERO);
         KafkaClients clients = new KafkaClients(config);

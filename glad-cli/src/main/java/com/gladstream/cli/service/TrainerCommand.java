@@ -3,11 +3,10 @@ package com.gladstream.cli.service;
 import com.gladstream.schemas.config.ServiceConfig;
 import com.gladstream.worker.training.TrainerService;
 import com.gladstream.worker.training.TrainerSettings;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code glad trainer}: the trainer role, until Ctrl-C. */
@@ -16,25 +15,23 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the trainer until interrupted.",
-            "For each retrain request on the control topic it fine-tunes the serving model of the category on the NORMAL"
+            "For each retrain request on the control topic it fine-tunes the category's serving model on the NORMAL"
                     + " samples recorded since it was published (ATP, bounded steps), validates the candidate against the"
-                    + " serving model and publishes it as the next version, or reports why not. A process of its own, so"
-                    + " training has its own PyTorch thread budget (GLAD_JAVA_OPTS).",
-            "Settings come from --config (retrain.*, models.dir, bootstrap.servers, registry.url), each overridden by"
-                    + " the environment variable GLAD_<KEY> (upper case, '.' and '-' as '_')."
+                    + " serving model and publishes it as the next version, or says on the control topic why not. It runs"
+                    + " as a process of its own, so training has its own PyTorch thread budget (GLAD_JAVA_OPTS).",
+            ConfigOption.SETTINGS_HELP
         })
 public final class TrainerCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file with the settings; without it, defaults and the environment only.")
-    Path configFile;
+    @Mixin
+    ConfigOption configOption;
 
     @Override
     public Integer call() throws Exception {
-        ServiceConfig config = configFile == null ? ServiceConfig.fromEnvironment() : ServiceConfig.load(configFile);
+        ServiceConfig config = configOption.load();
         try (TrainerService trainer = new TrainerService(config)) {
             TrainerSettings s = trainer.settings();
             UntilCtrlC.announce(spec.commandLine().getOut(), "trainer on " + config.bootstrapServers() + ", schema registry "
