@@ -14,6 +14,7 @@ import com.gladstream.cli.service.StreamsCommand;
 import com.gladstream.cli.service.ModelsCommand;
 import com.gladstream.cli.service.RetrainCommand;
 import com.gladstream.cli.service.TrainerCommand;
+import com.gladstream.cli.service.PublishCommand;
 import com.gladstream.cli.service.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Command;
             BrokerCommand.class,
             StreamsCommand.class,
             WorkerCommand.class,
+            PublishCommand.class,
             TrainerCommand.class,
             RetrainCommand.class,
             ModelsCommand.class,

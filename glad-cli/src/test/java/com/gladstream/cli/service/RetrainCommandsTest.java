@@ -115,6 +115,29 @@ class RetrainCommandsTest {
         assertThat(offline.out()).doesNotContain("*");
     }
 
+    @Test
+    void publishPutsATrainedModelIntoServiceAsItsCategorysFirstVersion() throws Exception {
+        Path config = config(dir);
+        Path data = dir.resolve("data");
+        InProcessGlad glad = new InProcessGlad();
+        assertThat(glad.run("generate", "--out", data.toString(), "--category", "tiles", "--size", "32", "--train", "8",
+                "--test-good", "1", "--test-defect", "1", "--seed", "5")).as(glad.err()).isZero();
+        Path trained = dir.resolve("trained");
+        assertThat(glad.run("train", "--data", data.resolve("tiles").toString(), "--model-dir", trained.toString(),
+                "--preset", "tiny", "--steps", "5", "--inference-steps", "2", "--max-step", "100")).as(glad.err()).isZero();
+
+        InProcessGlad publish = new InProcessGlad();
+        assertThat(publish.run("publish", "--model-dir", trained.toString(), "--config", config.toString()))
+                .as(publish.err()).isZero();
+        assertThat(publish.out()).startsWith("published tiles v1 ");
+        assertThat(Path.of(ServiceConfig.load(config).string("models.dir")).resolve("tiles").resolve("v1")
+                .resolve(ModelStore.WEIGHTS_FILE)).isRegularFile();
+
+        InProcessGlad list = new InProcessGlad();
+        assertThat(list.run("models", "--config", config.toString())).as(list.err()).isZero();
+        assertThat(list.out().lines().skip(1).toList()).singleElement().asString().matches("tiles\\s+\\*\\s+v1\\s.*");
+    }
+
     /** A properties file with fresh topics, the broker, the registry and a model store under {@code dir}. */
     private static Path config(Path dir) throws Exception {
         String prefix = "rc" + UUID.randomUUID().toString().substring(0, 6);
