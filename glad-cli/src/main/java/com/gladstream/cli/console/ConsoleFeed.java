@@ -4,6 +4,7 @@ import com.gladstream.schemas.ControlEvent;
 import com.gladstream.schemas.ImageEvent;
 import com.gladstream.schemas.InferenceRequest;
 import com.gladstream.schemas.config.Topics;
+import com.gladstream.schemas.serde.Buffers;
 import com.gladstream.worker.kafka.KafkaClients;
 import com.gladstream.worker.kafka.WorkerSerdes;
 import com.gladstream.worker.training.ControlEvents;
@@ -136,9 +137,7 @@ final class ConsoleFeed implements AutoCloseable {
                 InferenceRequest request = serdes.requests().deserializer().deserialize(topic, r.value());
                 ImageEvent image = request.getImage();
                 if (image.getImageBytes() != null) {
-                    byte[] bytes = new byte[image.getImageBytes().remaining()];
-                    image.getImageBytes().duplicate().get(bytes);
-                    view.addInput(image.getEventId(), bytes, "image/" + image.getEncoding().name().toLowerCase(Locale.ROOT));
+                    view.addInput(image.getEventId(), Buffers.toArray(image.getImageBytes()), "image/" + image.getEncoding().name().toLowerCase(Locale.ROOT));
                 }
             }
         } catch (RuntimeException e) {

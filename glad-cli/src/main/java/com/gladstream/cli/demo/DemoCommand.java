@@ -103,7 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
             broker.start();
             try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0,
                     new KafkaSchemaStore(broker.bootstrapServers(), KafkaSchemaStore.DEFAULT_TOPIC))) {
-                ServiceConfig config = config(broker.bootstrapServers(), registry.url(), work, category.name());
+                ServiceConfig config = config(broker.bootstrapServers(), registry.url(), work);
                 return run(w, config, category, started);
             }
         }
@@ -206,7 +206,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** One place for the settings every embedded service of the demo shares. */
-    private static ServiceConfig config(String bootstrap, String registryUrl, Path work, String category) {
+    private static ServiceConfig config(String bootstrap, String registryUrl, Path work) {
         Map<String, String> settings = new HashMap<>();
         settings.put(ServiceConfig.BOOTSTRAP_SERVERS, bootstrap);
         settings.put(ServiceConfig.REGISTRY_URL, registryUrl);

@@ -2,9 +2,9 @@ package com.gladstream.cli.demo;
 
 import com.gladstream.schemas.AnomalyResult;
 import com.gladstream.schemas.RejectedImage;
+import com.gladstream.schemas.serde.Buffers;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -42,7 +42,7 @@ final class DemoReport {
             String truth = frame.sample() == null ? "corrupt" : frame.sample().anomalous() ? frame.sample().defectType() : "good";
             h.append("<tr><td>").append(escape(frame.event().getEventId())).append("</td><td>")
                     .append(escape(frame.event().getCameraId())).append("</td><td>").append(escape(truth)).append("</td><td>")
-                    .append(img(bytes(frame.event().getImageBytes()))).append("</td>");
+                    .append(img(Buffers.toArray(frame.event().getImageBytes()))).append("</td>");
             if (arrival == null) {
                 h.append("<td colspan=8>no verdict arrived</td></tr>\n");
                 continue;
@@ -71,15 +71,6 @@ final class DemoReport {
 
     private static byte[] file(String uri) throws IOException {
         return uri == null ? null : Files.readAllBytes(Path.of(URI.create(uri)));
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return null;
-        }
-        byte[] b = new byte[buffer.remaining()];
-        buffer.duplicate().get(b);
-        return b;
     }
 
     static String escape(String s) {

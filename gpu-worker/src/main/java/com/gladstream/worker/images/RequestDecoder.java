@@ -10,6 +10,7 @@ import com.gladstream.schemas.RejectReason;
 import com.gladstream.schemas.claimcheck.ClaimCheckReader;
 import com.gladstream.schemas.claimcheck.PayloadTooLargeException;
 import com.gladstream.schemas.claimcheck.UriNotAllowedException;
+import com.gladstream.schemas.serde.Buffers;
 import com.gladstream.worker.kafka.RegistryRetry;
 import com.gladstream.worker.kafka.WorkItem;
 import java.io.IOException;
@@ -92,9 +93,7 @@ public final class RequestDecoder {
                 throw new RequestRejectedException(RejectReason.URI_NOT_ALLOWED, image,
                         "both imageBytes and imageUri are set: send the image one way, inline or by reference", null);
             }
-            byte[] bytes = new byte[inline.remaining()];
-            inline.duplicate().get(bytes);
-            return bytes;
+            return Buffers.toArray(inline);
         }
         if (image.getImageUri() == null) {
             throw new RequestRejectedException(RejectReason.MISSING_PAYLOAD, image, "neither imageBytes nor imageUri is set", null);

@@ -8,12 +8,12 @@ import com.gladstream.worker.observability.WorkerMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
@@ -32,8 +32,7 @@ public final class ModelWatcher implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
-    private final Deserializer<ModelPublished> deserializer;
-    private final RegistryRetry registry;
+    private final ModelAnnouncements announcements;
     private final ModelLoader loader;
     private final ModelCache cache;
     private final WorkerMetrics metrics;
@@ -45,8 +44,7 @@ public final class ModelWatcher implements AutoCloseable {
             RegistryRetry registry, ModelLoader loader, ModelCache cache, WorkerMetrics metrics) {
         this.consumer = clients.consumer(null, 100);
         this.topic = topic;
-        this.deserializer = deserializer;
-        this.registry = registry;
+        this.announcements = new ModelAnnouncements(deserializer, registry);
         this.loader = loader;
         this.cache = cache;
         this.metrics = metrics;
@@ -100,16 +98,12 @@ public final class ModelWatcher implements AutoCloseable {
         if (record.value() == null) {
             return;
         }
-        ModelPublished announcement;
-        try {
-            registry.awaitWriterSchema(record.value(), topic);
-            announcement = deserializer.deserialize(topic, record.value());
-        } catch (SerializationException e) {
+        Optional<ModelPublished> read = announcements.read(record);
+        if (read.isEmpty()) {
             metrics.modelLoadFailed();
-            log.error("unreadable model announcement at {}-{}@{}: {}", topic, record.partition(), record.offset(),
-                    e.getMessage());
             return;
         }
+        ModelPublished announcement = read.get();
         String category = announcement.getCategory();
         if (cache.version(category).filter(announcement.getVersion()::equals).isPresent()) {
             return;

@@ -3,15 +3,13 @@ package com.gladstream.worker.training;
 import com.gladstream.schemas.ModelPublished;
 import com.gladstream.worker.kafka.KafkaClients;
 import com.gladstream.worker.kafka.RegistryRetry;
+import com.gladstream.worker.models.ModelAnnouncements;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The serving version of every category as the compacted models topic says now: the newest
@@ -19,8 +17,6 @@ import org.slf4j.LoggerFactory;
  * workers read it. An unreadable announcement is logged and skipped, as the workers skip it.
  */
 public final class PublishedModels {
-
-    private static final Logger log = LoggerFactory.getLogger(PublishedModels.class);
 
     private PublishedModels() {}
 
@@ -31,19 +27,9 @@ public final class PublishedModels {
             List<TopicPartition> partitions = TopicScan.partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            TopicScan.readTo(consumer, consumer.endOffsets(partitions), record -> {
-                if (record.value() == null) {
-                    return;
-                }
-                try {
-                    registry.awaitWriterSchema(record.value(), topic);
-                    ModelPublished m = models.deserialize(topic, record.value());
-                    latest.put(m.getCategory(), m);
-                } catch (SerializationException e) {
-                    log.error("unreadable model announcement at {}-{}@{}: {}", topic, record.partition(), record.offset(),
-                            e.getMessage());
-                }
-            });
+            ModelAnnouncements announcements = new ModelAnnouncements(models, registry);
+            TopicScan.readTo(consumer, consumer.endOffsets(partitions),
+                    record -> announcements.read(record).ifPresent(m -> latest.put(m.getCategory(), m)));
         }
         return latest;
     }

@@ -22,6 +22,7 @@ import com.gladstream.schemas.ImageEvent;
 import com.gladstream.schemas.RejectReason;
 import com.gladstream.schemas.claimcheck.ImageUriPolicy;
 import com.gladstream.schemas.claimcheck.UriNotAllowedException;
+import com.gladstream.schemas.serde.Buffers;
 
 /**
  * Decides whether an image event can go to inference. Checks run cheapest first and the first
@@ -187,12 +188,7 @@ public final class ImageValidator {
     }
 
     private static byte[] inlineBytes(ByteBuffer buffer) {
-        if (buffer == null || !buffer.hasRemaining()) {
-            return null;
-        }
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
+        return buffer == null || !buffer.hasRemaining() ? null : Buffers.toArray(buffer);
     }
 
     private static ImageRejectedException missing(String message) {
