@@ -98,10 +98,6 @@ public final class InferenceWorker implements AutoCloseable {
         return models;
     }
 
-    public HeatmapStore heatmaps() {
-        return heatmaps;
-    }
-
     /** The metrics/health port, or -1 when the endpoint is off. */
     public int httpPort() {
         return endpoint == null ? -1 : endpoint.port();

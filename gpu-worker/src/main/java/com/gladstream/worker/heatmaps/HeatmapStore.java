@@ -50,10 +50,6 @@ public final class HeatmapStore {
         this.maxBytes = maxBytes;
     }
 
-    public Path root() {
-        return root;
-    }
-
     public Stored write(String category, String eventId, FloatImage input, Detection detection) throws IOException {
         Path dir = root.resolve(safeName(category));
         String base = safeName(eventId);

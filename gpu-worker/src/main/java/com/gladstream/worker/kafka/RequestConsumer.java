@@ -85,11 +85,7 @@ public final class RequestConsumer implements AutoCloseable {
         return sink.asFlux();
     }
 
-    /** Hands back a finished request, from any thread; it is produced when its offset commits. */
-    public void finish(Outcome outcome) {
-        finished.add(outcome);
-    }
-
+    /** Hands back finished requests, from any thread; each is produced when its offset commits. */
     public void finishAll(List<? extends Outcome> outcomes) {
         finished.addAll(outcomes);
     }
@@ -101,10 +97,6 @@ public final class RequestConsumer implements AutoCloseable {
     /** True while the poll thread runs and has not failed. */
     public boolean isHealthy() {
         return thread.isAlive() && failure == null;
-    }
-
-    public Throwable failure() {
-        return failure;
     }
 
     private void run() {

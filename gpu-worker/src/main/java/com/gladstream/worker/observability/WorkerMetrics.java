@@ -106,10 +106,6 @@ public final class WorkerMetrics {
         return results.count();
     }
 
-    public double deadLetters(RejectReason reason) {
-        return deadLetters.get(reason).count();
-    }
-
     /** The Prometheus text exposition of every metric. */
     public String scrape() {
         return registry.scrape();
