@@ -11,21 +11,12 @@ import com.gladstream.glad.pipeline.DenoisingModel;
 import com.gladstream.glad.training.DiffusionTrainer;
 import com.gladstream.glad.training.TrainingConfig;
 import com.gladstream.glad.training.TrainingData;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -41,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        subcommands = WorkerBenchmark.class,
+        subcommands = {WorkerBenchmark.class, EngineBenchmark.class},
         description = {
             "Measures detection and training speed and memory as ratios against a baseline in the same process.",
             "On a randomly initialised model of the preset: (1) batched vs one-at-a-time detection, (2) GLAD's"
@@ -76,18 +67,17 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter log = spec.commandLine().getErr();
-        Machine machine = Machine.current(); // before any work, so the load average is other processes'
-        ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
+        BenchReport report = new BenchReport("Benchmark", spec, Machine.current());
         BenchPlan plan = quick ? BenchPlan.quick(preset) : BenchPlan.full(preset);
         Path onnx = onnxModel != null ? onnxModel : sharedOnnxModel();
         if (onnx != null && !Files.isRegularFile(onnx)) {
             throw new IllegalArgumentException("ONNX feature model not found: " + onnx);
         }
-
-        Map<String, String> header = header(machine, started, plan);
-        header.forEach((name, value) -> stdout.println(name + ": " + value));
-        stdout.flush();
-        List<Table> tables = new ArrayList<>();
+        report.header("engine", "PyTorch " + Engine.getEngine("PyTorch").getVersion()
+                + "; OMP_WAIT_POLICY=" + System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
+        report.header("model", String.format(Locale.ROOT, "%s preset, %d px RGB, %,d parameters, randomly initialised",
+                plan.preset(), plan.resolution(), new UNet(plan.network()).parameterCount()));
+        report.printHeader(stdout);
         MemorySection memory = new MemorySection();
         memory.snapshot("start");
 
@@ -101,52 +91,25 @@ public final class BenchCommand implements Callable<Integer> {
             DenoisingModel denoising = DenoisingModel.of(model);
 
             progress(log, "1-2/5 batched detection and ADS cost");
-            show(stdout, tables, DetectionBenchmark.run(plan, denoising, features, images));
+            DetectionBenchmark.run(plan, denoising, features, images).forEach(table -> report.add(stdout, table));
             memory.snapshot("1-2 detection");
 
             progress(log, "3/5 feature extractors");
-            show(stdout, tables, List.of(FeatureBenchmark.run(plan, model, onnx)));
+            report.add(stdout, FeatureBenchmark.run(plan, model, onnx));
             memory.snapshot("3 features");
 
             progress(log, "4/5 training steps");
-            show(stdout, tables, List.of(TrainingStepBenchmark.run(plan, data)));
+            report.add(stdout, TrainingStepBenchmark.run(plan, data));
             memory.snapshot("4 training");
 
             progress(log, "5/5 native memory over repeated detection");
             Table leakCheck = MemorySection.leakCheck(plan, denoising, features, images);
             memory.snapshot("5 memory check");
-            show(stdout, tables, List.of(memory.snapshotTable(), leakCheck));
+            report.add(stdout, memory.snapshotTable());
+            report.add(stdout, leakCheck);
         }
-        String duration = String.format(Locale.ROOT, "%.1f min", Duration.between(started, ZonedDateTime.now(ZoneOffset.UTC))
-                .toMillis() / 60_000.0);
-        header.put("duration", duration);
-        stdout.println();
-        stdout.println("duration: " + duration);
-        if (out != null) {
-            writeMarkdown(header, tables);
-            stdout.println("wrote " + out);
-            stdout.flush();
-        }
+        report.finish(stdout, out);
         return 0;
-    }
-
-    /** Where, when and how the numbers were taken: what a reader needs to compare them with another run. */
-    private Map<String, String> header(Machine machine, ZonedDateTime started, BenchPlan plan) {
-        Map<String, String> header = new LinkedHashMap<>();
-        header.put("command", commandLine());
-        header.put("date", started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)));
-        header.put("machine", machine.processors() + " CPUs (nproc), " + machine.cpuModel());
-        header.put("load average at start (1/5/15 min)", machine.loadAverage());
-        header.put("java", machine.java() + "; engine: PyTorch " + Engine.getEngine("PyTorch").getVersion()
-                + "; OMP_WAIT_POLICY=" + System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
-        header.put("model", String.format(Locale.ROOT, "%s preset, %d px RGB, %,d parameters, randomly initialised",
-                plan.preset(), plan.resolution(), new UNet(plan.network()).parameterCount()));
-        return header;
-    }
-
-    /** As typed: the parse result's original arguments start at the subcommand's name. */
-    private String commandLine() {
-        return "./glad " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     }
 
     /** A model of the preset's shape, as the training package makes it: timing does not depend on the weights. */
@@ -155,35 +118,9 @@ public final class BenchCommand implements Callable<Integer> {
         return new DiffusionTrainer(oneStep).train(data, plan.preset(), plan.network());
     }
 
-    private static void show(PrintWriter stdout, List<Table> tables, List<Table> done) {
-        for (Table table : done) {
-            tables.add(table);
-            stdout.println();
-            stdout.print(table.toText());
-        }
-        stdout.flush();
-    }
-
     private static void progress(PrintWriter log, String message) {
         log.println("bench: " + message);
         log.flush();
-    }
-
-    /** A level-2 section: the header as a list, then the tables; written to a temporary file and moved into place. */
-    private void writeMarkdown(Map<String, String> header, List<Table> tables) throws IOException {
-        StringBuilder md = new StringBuilder("## Benchmark run of ").append(header.get("date")).append("\n\n");
-        header.forEach((name, value) -> md.append("- ").append(name).append(": ")
-                .append(name.equals("command") ? "`" + value + "`" : value).append('\n'));
-        tables.forEach(table -> md.append('\n').append(table.toMarkdown()));
-        Path target = out.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path temporary = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(temporary, md);
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
     }
 
     /**

@@ -27,6 +27,21 @@ public record ProcessMemory(long residentBytes, long peakResidentBytes, long hea
                 runtime.totalMemory() - runtime.freeMemory(), runtime.totalMemory());
     }
 
+    /**
+     * Sets the peak (VmHWM) back to the current resident size, so the next reading's peak belongs to
+     * the work done after this call (Linux: /proc/self/clear_refs).
+     *
+     * @return false where the kernel does not allow it; peaks then count from the process start
+     */
+    public static boolean resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     private static List<String> readStatus() {
         try {
             return Files.readAllLines(STATUS);

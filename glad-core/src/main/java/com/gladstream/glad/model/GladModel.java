@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import com.gladstream.glad.diffusion.NoisePredictor;
 import com.gladstream.glad.diffusion.schedule.NoiseSchedule;
+import com.gladstream.glad.diffusion.unet.Kernels;
 import com.gladstream.glad.diffusion.unet.UNet;
 import com.gladstream.glad.diffusion.unet.UNetConfig;
 import java.util.Collections;
@@ -39,7 +40,11 @@ public final class GladModel implements NoisePredictor, AutoCloseable {
      * @throws IllegalArgumentException naming the first missing, unexpected or mis-shaped parameter
      */
     public static GladModel of(ModelMetadata metadata, Map<String, NDArray> weights) {
-        UNet unet = new UNet(metadata.config());
+        return of(metadata, weights, Kernels.FAST);
+    }
+
+    private static GladModel of(ModelMetadata metadata, Map<String, NDArray> weights, Kernels kernels) {
+        UNet unet = new UNet(metadata.config(), kernels);
         NDManager manager = NDManager.newBaseManager();
         try {
             unet.setWeights(manager, weights);
@@ -77,6 +82,14 @@ public final class GladModel implements NoisePredictor, AutoCloseable {
             throw new IllegalArgumentException("metadata describes a different network: " + newMetadata.config());
         }
         return of(newMetadata, weights());
+    }
+
+    /**
+     * The same weights computed with other kernels (same numbers within float rounding), as an
+     * independent model: {@code glad bench engine} times detection with {@link Kernels#REFERENCE}.
+     */
+    public GladModel withKernels(Kernels kernels) {
+        return of(metadata, weights(), kernels);
     }
 
     @Override

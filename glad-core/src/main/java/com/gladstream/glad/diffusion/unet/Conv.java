@@ -39,6 +39,12 @@ final class Conv extends Layer {
     }
 
     @Override
+    long flops(Shape input) {
+        Shape out = getOutputShapes(new Shape[] {input})[0];
+        return 2L * input.get(1) * kernel * kernel * out.size();
+    }
+
+    @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape s = inputShapes[0];
         return new Shape[] {new Shape(s.get(0), outChannels, ceilDiv(s.get(2)), ceilDiv(s.get(3)))};

@@ -14,6 +14,7 @@ import ai.djl.util.PairList;
 final class ResBlock extends NetworkBlock {
 
     private final int outChannels;
+    private final int timeEmbeddingDim;
     private final GroupNorm norm1;
     private final Conv conv1;
     private final Dense timeProjection;
@@ -21,12 +22,13 @@ final class ResBlock extends NetworkBlock {
     private final Conv conv2;
     private final Conv skip;
 
-    ResBlock(int inChannels, int outChannels, int timeEmbeddingDim, int groups) {
+    ResBlock(int inChannels, int outChannels, int timeEmbeddingDim, int groups, Kernels kernels) {
         this.outChannels = outChannels;
-        norm1 = addChildBlock("norm1", new GroupNorm(inChannels, groups));
+        this.timeEmbeddingDim = timeEmbeddingDim;
+        norm1 = addChildBlock("norm1", new GroupNorm(inChannels, groups, kernels));
         conv1 = addChildBlock("conv1", new Conv(inChannels, outChannels, 3));
         timeProjection = addChildBlock("time", new Dense(timeEmbeddingDim, outChannels));
-        norm2 = addChildBlock("norm2", new GroupNorm(outChannels, groups));
+        norm2 = addChildBlock("norm2", new GroupNorm(outChannels, groups, kernels));
         conv2 = addChildBlock("conv2", new Conv(outChannels, outChannels, 3, 1, Layer.Init.ZEROS));
         skip = inChannels == outChannels ? null : addChildBlock("skip", new Conv(inChannels, outChannels, 1));
     }
@@ -41,6 +43,14 @@ final class ResBlock extends NetworkBlock {
         h = Blocks.apply(conv2, ps, training, Layer.silu(Blocks.apply(norm2, ps, training, h)));
         NDArray residual = skip == null ? x : Blocks.apply(skip, ps, training, x);
         return new NDList(residual.add(h));
+    }
+
+    /** For the image input; the time projection's share is counted from the batch size. */
+    @Override
+    long flops(Shape input) {
+        Shape out = getOutputShapes(new Shape[] {input})[0];
+        return conv1.flops(input) + timeProjection.flops(new Shape(input.get(0), timeEmbeddingDim))
+                + conv2.flops(out) + (skip == null ? 0 : skip.flops(input));
     }
 
     @Override

@@ -1,7 +1,9 @@
 package com.gladstream.glad.diffusion.unet;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -12,16 +14,25 @@ import ai.djl.util.PairList;
  */
 final class SelfAttention extends NetworkBlock {
 
+    /**
+     * Score-matrix floats per attention chunk: 4 Mi floats (16 MiB), one 128 px image of the cpu
+     * preset (4 heads × 1024²). A whole batch of 8 at once writes and re-reads 128 MiB per block,
+     * which made batches slower per image than single images (docs/BENCHMARKS.md, "Engine").
+     */
+    private static final long SCORES_PER_CHUNK = 4L << 20;
+
     private final int channels;
     private final int heads;
     private final GroupNorm norm;
     private final Conv qkv;
     private final Conv projection;
+    private final Kernels kernels;
 
-    SelfAttention(int channels, int heads, int groups) {
+    SelfAttention(int channels, int heads, int groups, Kernels kernels) {
         this.channels = channels;
         this.heads = heads;
-        norm = addChildBlock("norm", new GroupNorm(channels, groups));
+        this.kernels = kernels;
+        norm = addChildBlock("norm", new GroupNorm(channels, groups, kernels));
         qkv = addChildBlock("qkv", new Conv(channels, 3 * channels, 1));
         projection = addChildBlock("proj", new Conv(channels, channels, 1, 1, Layer.Init.ZEROS));
     }
@@ -40,9 +51,28 @@ final class SelfAttention extends NetworkBlock {
         NDArray v = qkvSplit.get(2).reshape(n * heads, headChannels, positions);
         // Scale held as an array on the data's manager so it outlives backward (see docs/DESIGN.md C).
         NDArray scale = x.getManager().create((float) (1.0 / Math.sqrt(headChannels)));
+        long imagesPerChunk = kernels.chunkedAttention() ? Math.max(1, SCORES_PER_CHUNK / (heads * positions * positions)) : n;
+        NDList attended = new NDList();
+        for (long first = 0; first < n; first += imagesPerChunk) {
+            long end = Math.min(n, first + imagesPerChunk);
+            NDIndex rows = new NDIndex("{}:{}", first * heads, end * heads);
+            attended.add(Blocks.scoped(kernels.releases(training), q.get(rows), qRows -> attend(qRows, k.get(rows), v.get(rows), scale)));
+        }
+        NDArray joined = attended.size() == 1 ? attended.singletonOrThrow() : NDArrays.concat(attended, 0);
+        return new NDList(x.add(Blocks.apply(projection, ps, training, joined.reshape(shape))));
+    }
+
+    /** softmax(qᵀk·scale) applied to v, for (images·heads) × headChannels × positions slices. */
+    private static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray scale) {
         NDArray weights = q.transpose(0, 2, 1).mul(scale).batchMatMul(k).softmax(2); // positions × positions
-        NDArray attended = v.batchMatMul(weights.transpose(0, 2, 1)).reshape(shape);
-        return new NDList(x.add(Blocks.apply(projection, ps, training, attended)));
+        return v.batchMatMul(weights.transpose(0, 2, 1));
+    }
+
+    /** The 1×1 projections plus qᵀk and the weighted sum of v: N·P²·C multiply-adds each. */
+    @Override
+    long flops(Shape input) {
+        long positions = input.get(2) * input.get(3);
+        return qkv.flops(input) + projection.flops(input) + 2 * (2L * input.get(0) * positions * positions * channels);
     }
 
     @Override

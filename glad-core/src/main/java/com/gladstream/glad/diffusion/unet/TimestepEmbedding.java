@@ -48,6 +48,12 @@ final class TimestepEmbedding extends NetworkBlock {
     }
 
     @Override
+    long flops(Shape input) {
+        long n = input.get(0);
+        return hidden.flops(new Shape(n, sinusoidDim)) + out.flops(new Shape(n, embeddingDim));
+    }
+
+    @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {new Shape(inputShapes[0].get(0), embeddingDim)};
     }

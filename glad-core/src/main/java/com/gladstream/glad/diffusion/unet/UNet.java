@@ -29,6 +29,7 @@ import java.util.Random;
 public final class UNet extends NetworkBlock {
 
     private final UNetConfig config;
+    private final Kernels kernels;
     private final TimestepEmbedding timeEmbedding;
     private final Conv inputConv;
     private final List<List<Stage>> encoderLevels = new ArrayList<>();
@@ -40,7 +41,13 @@ public final class UNet extends NetworkBlock {
     private final Conv outputConv;
 
     public UNet(UNetConfig config) {
+        this(config, Kernels.FAST);
+    }
+
+    /** A network computing its GroupNorm and attention with {@code kernels}; the numbers are the same either way. */
+    public UNet(UNetConfig config, Kernels kernels) {
         this.config = config;
+        this.kernels = kernels;
         int base = config.baseChannels();
         int timeDim = timeEmbeddingDim();
         int groups = config.normGroups();
@@ -66,8 +73,8 @@ public final class UNet extends NetworkBlock {
         }
 
         middle.add(stage("middle_0", channels, config.levels() - 1));
-        ResBlock middleOut = addChildBlock("middle_1_res", new ResBlock(channels, channels, timeDim, groups));
-        middle.add(new Stage(middleOut, null));
+        ResBlock middleOut = addChildBlock("middle_1_res", new ResBlock(channels, channels, timeDim, groups, kernels));
+        middle.add(new Stage(middleOut, null, kernels));
 
         for (int level = config.levels() - 1; level >= 0; level--) {
             List<Stage> stages = new ArrayList<>();
@@ -80,7 +87,7 @@ public final class UNet extends NetworkBlock {
                 upsamplers.add(addChildBlock("up" + level + "_upsample", new Upsample(channels)));
             }
         }
-        outputNorm = addChildBlock("output_norm", new GroupNorm(channels, groups));
+        outputNorm = addChildBlock("output_norm", new GroupNorm(channels, groups, kernels));
         outputConv = addChildBlock("output_conv", new Conv(channels, config.inChannels(), 3, 1, Layer.Init.ZEROS));
     }
 
@@ -88,11 +95,11 @@ public final class UNet extends NetworkBlock {
     private Stage stage(String name, int inChannels, int level) {
         int channels = config.channels(level);
         ResBlock res = addChildBlock(name + "_res",
-                new ResBlock(inChannels, channels, timeEmbeddingDim(), config.normGroups()));
+                new ResBlock(inChannels, channels, timeEmbeddingDim(), config.normGroups(), kernels));
         SelfAttention attention = config.attentionLevels().contains(level)
-                ? addChildBlock(name + "_attention", new SelfAttention(channels, config.attentionHeads(), config.normGroups()))
+                ? addChildBlock(name + "_attention", new SelfAttention(channels, config.attentionHeads(), config.normGroups(), kernels))
                 : null;
-        return new Stage(res, attention);
+        return new Stage(res, attention, kernels);
     }
 
     private int timeEmbeddingDim() {
@@ -175,14 +182,28 @@ public final class UNet extends NetworkBlock {
         NDArray h = encode(ps, x, temb, training, skips, new NDList());
         for (int i = 0; i < decoderLevels.size(); i++) {
             for (Stage stage : decoderLevels.get(i)) {
-                h = stage.apply(ps, h.concat(skips.pop(), 1), temb, training);
+                NDArray skip = skips.pop();
+                NDArray joined = Blocks.scoped(kernels.releases(training), h, input -> stage.apply(ps, input.concat(skip, 1), temb, training));
+                release(training, h, skip);
+                h = joined;
             }
             if (i < upsamplers.size()) {
-                h = Blocks.apply(upsamplers.get(i), ps, training, h);
+                NDArray upsampled = Blocks.apply(upsamplers.get(i), ps, training, h);
+                release(training, h);
+                h = upsampled;
             }
         }
-        NDArray out = Blocks.apply(outputNorm, ps, training, h);
-        return new NDList(Blocks.apply(outputConv, ps, training, Layer.silu(out)));
+        return new NDList(Blocks.scoped(kernels.releases(training), h, input ->
+                Blocks.apply(outputConv, ps, training, Layer.silu(Blocks.apply(outputNorm, ps, training, input)))));
+    }
+
+    /** At inference, frees activations the decoder has consumed (skips included) so their memory is reused. */
+    private void release(boolean training, NDArray... consumed) {
+        if (kernels.releases(training)) {
+            for (NDArray array : consumed) {
+                array.close();
+            }
+        }
     }
 
     /**
@@ -217,6 +238,69 @@ public final class UNet extends NetworkBlock {
             h = stage.apply(ps, h, temb, training);
         }
         return h;
+    }
+
+    /** Floating-point operations of one forward of N×C×H×W images (see {@link NetworkBlock#flops}). */
+    public long flops(long images, long height, long width) {
+        return flops(new Shape(images, config.inChannels(), height, width));
+    }
+
+    @Override
+    long flops(Shape input) {
+        Cost cost = new Cost(input);
+        cost.add(timeEmbedding.flops(new Shape(input.get(0))));
+        cost.through(inputConv).skip();
+        for (int level = 0; level < encoderLevels.size(); level++) {
+            encoderLevels.get(level).forEach(stage -> cost.through(stage).skip());
+            if (level < downsamplers.size()) {
+                cost.through(downsamplers.get(level)).skip();
+            }
+        }
+        middle.forEach(cost::through);
+        for (int i = 0; i < decoderLevels.size(); i++) {
+            decoderLevels.get(i).forEach(stage -> cost.joinSkip().through(stage));
+            if (i < upsamplers.size()) {
+                cost.through(upsamplers.get(i));
+            }
+        }
+        return cost.through(outputConv).total;
+    }
+
+    /** The running shape and operation count of a walk through the network in forward order. */
+    private static final class Cost {
+        private final Deque<Shape> skips = new ArrayDeque<>();
+        private Shape shape;
+        private long total;
+
+        Cost(Shape input) {
+            shape = input;
+        }
+
+        void add(long flops) {
+            total += flops;
+        }
+
+        Cost through(NetworkBlock block) {
+            total += block.flops(shape);
+            shape = block.getOutputShapes(new Shape[] {shape})[0];
+            return this;
+        }
+
+        Cost through(Stage stage) {
+            total += stage.flops(shape);
+            shape = stage.outputShape(shape);
+            return this;
+        }
+
+        void skip() {
+            skips.push(shape);
+        }
+
+        Cost joinSkip() {
+            Shape skip = skips.pop();
+            shape = new Shape(shape.get(0), shape.get(1) + skip.get(1), shape.get(2), shape.get(3));
+            return this;
+        }
     }
 
     private void checkInput(NDArray x) {

@@ -22,6 +22,11 @@ final class Upsample extends NetworkBlock {
     }
 
     @Override
+    long flops(Shape input) {
+        return conv.flops(getOutputShapes(new Shape[] {input})[0]);
+    }
+
+    @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape s = inputShapes[0];
         return new Shape[] {new Shape(s.get(0), s.get(1), s.get(2) * 2, s.get(3) * 2)};

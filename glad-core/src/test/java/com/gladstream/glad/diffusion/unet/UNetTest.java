@@ -117,6 +117,36 @@ class UNetTest {
                 .hasMessageContaining("normGroups");
     }
 
+    @Test
+    void flopsOfASingleLevelNetworkAreTwiceEveryWeightTimesThePositionsItSlidesOver() {
+        // One level and no attention: every convolution runs at the full H×W, every dense layer once per image.
+        UNetConfig config = new UNetConfig(16, 3, 8, List.of(1), 1, List.of(), 1, 4);
+        UNet unet = new UNet(config);
+        long convolutionWeights = 0;
+        long denseWeights = 0;
+        for (Shape shape : unet.parameterShapes().values()) {
+            if (shape.dimension() == 4) {
+                convolutionWeights += shape.size();
+            } else if (shape.dimension() == 2) {
+                denseWeights += shape.size();
+            }
+        }
+        long images = 3;
+        long height = 16;
+        long width = 24;
+        assertThat(unet.flops(images, height, width))
+                .isEqualTo(2 * images * (height * width * convolutionWeights + denseWeights));
+    }
+
+    @Test
+    void flopsGrowLinearlyWithTheBatchAndFasterThanTheAreaWithAttention() {
+        UNet unet = new UNet(UNetConfig.preset("cpu", 3));
+        assertThat(unet.flops(8, 128, 128)).isEqualTo(8 * unet.flops(1, 128, 128));
+        // Attention's products grow with the square of the positions, convolutions with their number.
+        assertThat(unet.flops(1, 256, 256)).isGreaterThan(4 * unet.flops(1, 128, 128));
+        System.out.printf("cpu preset forward at 128 px: %.2f GFLOP per image%n", unet.flops(1, 128, 128) / 1e9);
+    }
+
     private static NDArray forward(UNet unet, NDArray x, float[] t) {
         NDManager m = x.getManager();
         return unet.forward(new ParameterStore(m, false), new NDList(x, m.create(t)), false).singletonOrThrow();
