@@ -82,7 +82,7 @@ public final class InferenceWorker implements AutoCloseable {
                 settings.maxImageBytes(), settings.maxPixels());
         this.pipeline = new InferencePipeline(decoder, new BatchInference(models, heatmaps, metrics), decodeScheduler,
                 settings.decodeThreads(), inferenceScheduler, settings.inferenceThreads(), settings.maxBatchSize(),
-                settings.maxBatchWait());
+                settings.maxBatchWait(), settings.batching());
         this.sweeper = Schedulers.single().schedulePeriodically(heatmaps::sweep, 1, 10, TimeUnit.MINUTES);
     }
 
@@ -136,9 +136,9 @@ public final class InferenceWorker implements AutoCloseable {
         requests.start();
         log.atInfo().addKeyValue("worker_id", settings.workerId()).addKeyValue("group", settings.groupId())
                 .addKeyValue("models", models.versions())
-                .log("worker serving {} (batch {} / {} ms, {} in flight, {} inference thread(s))",
-                        settings.topics().requests(), settings.maxBatchSize(), settings.maxBatchWait().toMillis(),
-                        settings.maxInFlight(), settings.inferenceThreads());
+                .log("worker serving {} ({} batching, batch {} / {} ms, {} in flight, {} inference thread(s))",
+                        settings.topics().requests(), settings.batching().settingValue(), settings.maxBatchSize(),
+                        settings.maxBatchWait().toMillis(), settings.maxInFlight(), settings.inferenceThreads());
     }
 
     private WorkerEndpoint.Health health() {

@@ -2,6 +2,7 @@ package com.gladstream.worker;
 
 import com.gladstream.schemas.config.ServiceConfig;
 import com.gladstream.schemas.config.Topics;
+import com.gladstream.worker.batching.Batching;
 import com.gladstream.worker.heatmaps.HeatmapStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +20,11 @@ import java.util.UUID;
  *   <tr><td>worker.group-id</td><td>glad-worker</td><td>consumer group shared by all workers</td></tr>
  *   <tr><td>worker.id</td><td>random</td><td>this instance's stable id: its transactional id, so a restart fences its predecessor at once</td></tr>
  *   <tr><td>batch.max-size</td><td>8</td><td>images per micro-batch (one category)</td></tr>
- *   <tr><td>batch.max-wait</td><td>50ms</td><td>longest a partial batch waits for more images</td></tr>
+ *   <tr><td>batch.max-wait</td><td>50ms</td><td>longest a partial batch waits for more images (static batching)</td></tr>
  *   <tr><td>worker.max-in-flight</td><td>32</td><td>images taken from Kafka and not yet committed; past it the partitions are paused</td></tr>
+ *   <tr><td>inference.batching</td><td>continuous</td><td>{@code static}: micro-batches that run all their denoising
+ *       steps before the next starts; {@code continuous}: images join a running batch at any step and leave when done
+ *       (docs/DESIGN.md, "The worker's threads and batching"; measured in docs/BENCHMARKS.md)</td></tr>
  *   <tr><td>inference.threads</td><td>1</td><td>threads of the inference scheduler (each costs resident memory: docs/BENCHMARKS.md)</td></tr>
  *   <tr><td>decode.threads</td><td>1</td><td>threads decoding images</td></tr>
  *   <tr><td>models.dir</td><td>models</td><td>the model store</td></tr>
@@ -42,6 +46,7 @@ public record WorkerSettings(
         Duration maxBatchWait,
         int maxInFlight,
         int inferenceThreads,
+        Batching batching,
         int decodeThreads,
         Path modelStore,
         Path heatmapDir,
@@ -52,6 +57,9 @@ public record WorkerSettings(
         String httpHost,
         int httpPort,
         Duration shutdownTimeout) {
+
+    /** The default of {@code inference.batching}; docs/DESIGN.md says why. */
+    public static final Batching DEFAULT_BATCHING = Batching.CONTINUOUS;
 
     public WorkerSettings {
         if (maxInFlight < maxBatchSize) {
@@ -72,6 +80,7 @@ public record WorkerSettings(
                 config.duration("batch.max-wait", Duration.ofMillis(50)),
                 config.integer("worker.max-in-flight", 32, 1),
                 config.integer("inference.threads", 1, 1),
+                Batching.parse(config.string("inference.batching", DEFAULT_BATCHING.settingValue())),
                 config.integer("decode.threads", 1, 1),
                 Path.of(config.string("models.dir", "models")),
                 HeatmapStore.directory(config),

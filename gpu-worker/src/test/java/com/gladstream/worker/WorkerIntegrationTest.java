@@ -32,7 +32,10 @@ import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.Utils;
+import com.gladstream.worker.batching.Batching;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The worker on a real broker and schema registry: delivery, dead letters, hot swap, scale-out, back-pressure. */
@@ -98,8 +101,9 @@ class WorkerIntegrationTest {
         }
     }
 
-    @Test
-    void badInputThatGotPastValidationIsDeadLetteredAndTheWorkerKeepsServing() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Batching.class)
+    void badInputThatGotPastValidationIsDeadLetteredAndTheWorkerKeepsServing(Batching batching) throws Exception {
         Testbed bed = new Testbed(root);
         Path outside = Files.writeString(root.resolve("secret.png"), "secret");
         Path allowed = Files.createDirectories(root.resolve("claims"));
@@ -125,7 +129,8 @@ class WorkerIntegrationTest {
             expected.put(add.apply(Testbed.event("no-such-category", good).build()).getImage().getEventId(),
                     RejectReason.NO_MODEL);
             InferenceRequest valid = add.apply(Testbed.event(TinyCategory.NAME, good).build());
-            try (InferenceWorker worker = new InferenceWorker(bed.config(Map.of("images.file-roots", allowed.toString())))) {
+            try (InferenceWorker worker = new InferenceWorker(bed.config(Map.of("images.file-roots", allowed.toString(),
+                    "inference.batching", batching.settingValue())))) {
                 worker.start();
                 bed.produceRequests(requests);
                 bed.produce(List.of(new ProducerRecord<>(bed.topics.requests(), "x".getBytes(StandardCharsets.UTF_8),
@@ -143,12 +148,13 @@ class WorkerIntegrationTest {
         }
     }
 
-    @Test
-    void aModelPublishedMidStreamIsSwappedInWithoutFailingARequest() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Batching.class)
+    void aModelPublishedMidStreamIsSwappedInWithoutFailingARequest(Batching batching) throws Exception {
         Testbed bed = new Testbed(root);
         byte[] png = TinyCategory.bytes(TinyCategory.testSamples().get(1).path());
         try (GladModel first = TinyCategory.model(1); GladModel second = TinyCategory.model(2);
-                InferenceWorker worker = new InferenceWorker(bed.config(Map.of()))) {
+                InferenceWorker worker = new InferenceWorker(bed.config(Map.of("inference.batching", batching.settingValue())))) {
             String v1 = bed.publish(first).getVersion();
             worker.start();
             List<InferenceRequest> before = requests(png, 12);
@@ -165,11 +171,22 @@ class WorkerIntegrationTest {
                     .collect(Collectors.toMap(AnomalyResult::getEventId, AnomalyResult::getModelVersion));
             assertThat(after).allSatisfy(r -> assertThat(versions.get(r.getImage().getEventId())).isEqualTo(v2));
             assertThat(before).allSatisfy(r -> assertThat(versions.get(r.getImage().getEventId())).isIn(v1, v2));
-            // Once a batch ran on the new version, no later result went back to the old one.
-            List<AnomalyResult> inOrder = out.results().stream()
-                    .sorted(Comparator.comparing(AnomalyResult::getProducedAt)).toList();
-            int firstNew = inOrder.stream().map(AnomalyResult::getModelVersion).toList().indexOf(v2);
-            assertThat(inOrder.subList(firstNew, inOrder.size())).allSatisfy(r -> assertThat(r.getModelVersion()).isEqualTo(v2));
+            // Once an image began on the new version, none began on the old one.
+            Map<String, InferenceRequest> byId = byEventId(concat(before, after));
+            long lastOnOld = out.results().stream().filter(r -> r.getModelVersion().equals(v1))
+                    .mapToLong(r -> admittedAt(r, byId)).max().orElse(Long.MIN_VALUE);
+            long firstOnNew = out.results().stream().filter(r -> r.getModelVersion().equals(v2))
+                    .mapToLong(r -> admittedAt(r, byId)).min().orElseThrow();
+            assertThat(lastOnOld).isLessThanOrEqualTo(firstOnNew);
+            if (batching == Batching.STATIC) {
+                // Static batches run one after another: once one ran on the new version, no later result is on the old.
+                // (A continuous batch on the old version finishes its images while the new version's batch runs.)
+                List<AnomalyResult> inOrder = out.results().stream()
+                        .sorted(Comparator.comparing(AnomalyResult::getProducedAt)).toList();
+                int firstNew = inOrder.stream().map(AnomalyResult::getModelVersion).toList().indexOf(v2);
+                assertThat(inOrder.subList(firstNew, inOrder.size()))
+                        .allSatisfy(r -> assertThat(r.getModelVersion()).isEqualTo(v2));
+            }
         }
     }
 
@@ -260,6 +277,15 @@ class WorkerIntegrationTest {
         }
     }
 
+    /** When the result's inference began (epoch millis): its request's validation time plus its queue wait. */
+    static long admittedAt(AnomalyResult result, Map<String, InferenceRequest> requestsById) {
+        return requestsById.get(result.getEventId()).getValidatedAt().toEpochMilli() + result.getTimings().getQueueMillis();
+    }
+
+    static Map<String, InferenceRequest> byEventId(List<InferenceRequest> requests) {
+        return requests.stream().collect(Collectors.toMap(r -> r.getImage().getEventId(), r -> r));
+    }
+
     /** Category names whose keys land on each of the first {@code partitions} partitions, as the default partitioner places them. */
     private static List<String> onePerPartition(int partitions) {
         Map<Integer, String> byPartition = new HashMap<>();
@@ -314,7 +340,7 @@ class WorkerIntegrationTest {
         assertThat(a.metrics().assignedPartitions() + b.metrics().assignedPartitions()).isEqualTo(total);
     }
 
-    private static void awaitResults(InferenceWorker worker, int n) throws InterruptedException {
+    static void awaitResults(InferenceWorker worker, int n) throws InterruptedException {
         long end = System.nanoTime() + DEADLINE.toNanos();
         while (worker.metrics().resultsCommitted() < n && System.nanoTime() < end) {
             Thread.sleep(20);
@@ -329,8 +355,12 @@ class WorkerIntegrationTest {
     }
 
     private static <T> List<T> concat(List<T> list, T last) {
-        List<T> all = new ArrayList<>(list);
-        all.add(last);
+        return concat(list, List.of(last));
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> all = new ArrayList<>(first);
+        all.addAll(second);
         return all;
     }
 }

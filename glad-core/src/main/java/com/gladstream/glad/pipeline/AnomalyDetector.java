@@ -12,6 +12,7 @@ import com.gladstream.glad.reconstruction.Reconstructor;
 import com.gladstream.glad.scoring.AnomalyMap;
 import com.gladstream.glad.scoring.AnomalyScorer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -82,10 +83,35 @@ public final class AnomalyDetector {
         NDArray inputs = model.toModelSpace(manager, images);
         long[] seedArray = seeds.stream().mapToLong(Long::longValue).toArray();
         List<ReconstructionResult> reconstructions = reconstructor.reconstruct(inputs, seedArray, images.size());
+        double[] seconds = new double[images.size()];
+        Arrays.fill(seconds, (System.nanoTime() - start) / 1e9 / images.size());
+        return judge(manager, inputs, images, reconstructions, seconds);
+    }
+
+    /**
+     * Opens a continuous detection: images are admitted one by one while others are being
+     * reconstructed, and each comes out as soon as its own steps are done. Confined to the calling
+     * thread; close it on that thread.
+     */
+    public ContinuousDetection continuous() {
+        return new ContinuousDetection(this, model, reconstructor);
+    }
+
+    /**
+     * Maps, scores and decisions for reconstructed images, the part of detection that follows
+     * reconstruction in both the batched and the continuous path.
+     *
+     * @param inputs the images in model space, one row per image
+     * @param secondsBefore each image's share of the time spent on it before this call; its share of
+     *     the map time is added
+     */
+    List<Detection> judge(NDManager manager, NDArray inputs, List<FloatImage> images,
+            List<ReconstructionResult> reconstructions, double[] secondsBefore) {
+        long start = System.nanoTime();
         NDArray reconstructed = ImageTensors.toModelSpace(
                 manager, reconstructions.stream().map(ReconstructionResult::reconstruction).toList());
         List<AnomalyMap> maps = scorer.maps(inputs, reconstructed);
-        double seconds = (System.nanoTime() - start) / 1e9 / images.size();
+        double mapSeconds = (System.nanoTime() - start) / 1e9 / images.size();
         List<Detection> detections = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             FloatImage image = images.get(i);
@@ -100,7 +126,7 @@ public final class AnomalyDetector {
                     reconstruction.adaptiveStep(),
                     reconstruction.unetEvaluations(),
                     reconstruction.featureExtractions() + 2,
-                    seconds));
+                    secondsBefore[i] + mapSeconds));
         }
         return detections;
     }

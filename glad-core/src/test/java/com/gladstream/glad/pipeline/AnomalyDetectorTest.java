@@ -83,6 +83,46 @@ class AnomalyDetectorTest {
     }
 
     @Test
+    void anImageJoiningARunningBatchMidFlightIsDetectedAsItIsAlone() {
+        List<FloatImage> images = List.of(image(withSquare(12)), image(NORMAL), image(withSquare(3)), image(withSquare(7)));
+        List<Long> seeds = List.of(11L, 12L, 13L, 14L);
+        AnomalyDetector detector = AnomalyDetector.create(model, features, settings(ReconstructionMode.GLAD, 0.08, 1, 0.1));
+        Detection[] continuous = new Detection[images.size()];
+        int[] joinedAtStep = new int[images.size()];
+        int[] companionsAtJoin = new int[images.size()];
+        try (ContinuousDetection running = detector.continuous()) {
+            int admitted = 0;
+            for (int step = 0; admitted < images.size() || running.size() > 0; step++) {
+                // One image joins every fifth step: each later one joins companions part-way through their steps.
+                if (admitted < images.size() && step % 5 == 0) {
+                    companionsAtJoin[admitted] = running.size();
+                    joinedAtStep[admitted] = step;
+                    assertThat(running.admit(images.get(admitted), seeds.get(admitted))).isEqualTo(admitted);
+                    admitted++;
+                }
+                running.step().forEach((ticket, detection) -> continuous[ticket] = detection);
+            }
+        }
+        assertThat(companionsAtJoin).as("images that joined a batch already running").containsSequence(1, 2);
+        for (int i = 0; i < images.size(); i++) {
+            Detection alone = detector.detect(List.of(images.get(i)), List.of(seeds.get(i))).get(0);
+            Detection joined = continuous[i];
+            assertThat(joined).as("image %d, joined at step %d", i, joinedAtStep[i]).isNotNull();
+            assertThat(joined.score()).isCloseTo(alone.score(), within(1e-5));
+            assertThat(joined.anomalous()).isEqualTo(alone.anomalous());
+            assertThat(joined.adaptiveStep()).isEqualTo(alone.adaptiveStep());
+            assertThat(joined.unetEvaluations()).isEqualTo(alone.unetEvaluations());
+            assertThat(joined.featureExtractions()).isEqualTo(alone.featureExtractions());
+            assertThat(joined.seconds()).isPositive();
+            for (int p = 0; p < alone.map().values().length; p++) {
+                assertThat(joined.map().values()[p]).isCloseTo(alone.map().values()[p], within(1e-4f));
+            }
+        }
+        assertThat(continuous[0].adaptiveStep()).isNotNull();
+        assertThat(continuous[1].adaptiveStep()).isNull();
+    }
+
+    @Test
     void calibrationUsesOnlyTheHeldOutNormalImages() {
         List<FloatImage> normals = new ArrayList<>();
         List<Long> seeds = new ArrayList<>();

@@ -50,13 +50,12 @@ public final class BatchInference {
         String category = batch.get(0).category();
         Optional<ServingModel> serving = models.acquire(category);
         if (serving.isEmpty()) {
-            return batch.stream().<Outcome>map(r -> DeadLetters.of(r.item(), r.request().getImage(), RejectReason.NO_MODEL,
-                    "no model is published for category '" + category + "'")).toList();
+            return batch.stream().map(BatchInference::noModel).toList();
         }
         ServingModel model = serving.get();
         try {
             long started = System.currentTimeMillis();
-            batch.forEach(r -> metrics.queueWait(Duration.ofMillis(started - r.request().getValidatedAt().toEpochMilli())));
+            batch.forEach(r -> queued(r, started));
             List<Detection> detections = detectAll(model, batch);
             long elapsed = System.currentTimeMillis() - started;
             metrics.batch(batch.size(), Duration.ofMillis(elapsed));
@@ -70,6 +69,19 @@ public final class BatchInference {
         }
     }
 
+    /**
+     * The continuous (step-level) batching of docs/DESIGN.md, "The worker's threads and batching",
+     * sharing this class's model lookup, fallback and outcomes.
+     */
+    public ContinuousInference continuous(int maxBatchSize) {
+        return new ContinuousInference(this, models, metrics, maxBatchSize);
+    }
+
+    /** Records how long the request waited from validation to {@code started}, when its inference began. */
+    void queued(DecodedRequest request, long started) {
+        metrics.queueWait(Duration.ofMillis(started - request.request().getValidatedAt().toEpochMilli()));
+    }
+
     /** The batch's detections; null for an image that failed even alone. */
     private static List<Detection> detectAll(ServingModel model, List<DecodedRequest> batch) {
         try {
@@ -77,20 +89,39 @@ public final class BatchInference {
         } catch (RuntimeException batchFailure) {
             log.warn("batch of {} for {} failed ({}); retrying image by image", batch.size(), model.category(),
                     batchFailure.toString());
-            List<Detection> detections = new ArrayList<>(batch.size());
-            for (DecodedRequest request : batch) {
-                try {
-                    detections.add(model.detector().detect(images(List.of(request)), seeds(List.of(request))).get(0));
-                } catch (RuntimeException e) {
-                    log.atWarn().addKeyValue("event_id", request.eventId()).log("inference failed: {}", e.toString());
-                    detections.add(null);
-                }
-            }
-            return detections;
+            return batch.stream().map(request -> alone(model, request)).toList();
         }
     }
 
-    private Outcome outcome(DecodedRequest request, Detection detection, ServingModel model, long started,
+    /** The request's detection run alone, or null (logged) when it fails even alone. */
+    static Detection alone(ServingModel model, DecodedRequest request) {
+        try {
+            return model.detector().detect(images(List.of(request)), seeds(List.of(request))).get(0);
+        } catch (RuntimeException e) {
+            log.atWarn().addKeyValue("event_id", request.eventId()).log("inference failed: {}", e.toString());
+            return null;
+        }
+    }
+
+    /** The dead letter of a request whose batch failed outside detection. */
+    public static Outcome failed(DecodedRequest request, RuntimeException failure) {
+        return DeadLetters.of(request.item(), request.request().getImage(), RejectReason.INFERENCE_FAILED,
+                failure.toString());
+    }
+
+    static Outcome noModel(DecodedRequest request) {
+        return DeadLetters.of(request.item(), request.request().getImage(), RejectReason.NO_MODEL,
+                "no model is published for category '" + request.category() + "'");
+    }
+
+    /**
+     * One request's outcome: its heatmap files written and its result, or its dead letter when the
+     * detection is null (it failed even alone) or the files cannot be written.
+     *
+     * @param started when its inference began (epoch millis); {@code elapsed} how long it took
+     * @param batchSize the images it shared network calls with, itself included
+     */
+    Outcome outcome(DecodedRequest request, Detection detection, ServingModel model, long started,
             long elapsed, int batchSize) {
         ImageEvent image = request.request().getImage();
         if (detection == null) {
@@ -137,6 +168,10 @@ public final class BatchInference {
     }
 
     private static List<Long> seeds(List<DecodedRequest> batch) {
-        return batch.stream().map(r -> NoiseSeeds.of(r.eventId())).toList();
+        return batch.stream().map(BatchInference::seed).toList();
+    }
+
+    static long seed(DecodedRequest request) {
+        return NoiseSeeds.of(request.eventId());
     }
 }

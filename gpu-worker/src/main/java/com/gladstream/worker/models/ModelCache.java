@@ -36,6 +36,11 @@ public final class ModelCache implements AutoCloseable {
         }
     }
 
+    /** True while {@code model} is the one serving its category (no newer version was swapped in). */
+    public boolean serves(ServingModel model) {
+        return serving.get(model.category()) == model;
+    }
+
     /** Category → serving version. */
     public Map<String, String> versions() {
         Map<String, String> versions = new TreeMap<>();

@@ -23,6 +23,7 @@ public final class WorkerMetrics {
     private final DistributionSummary batchSize;
     private final Timer queueWait;
     private final Timer inference;
+    private final Timer step;
     private final Counter images;
     private final Counter results;
     private final Map<RejectReason, Counter> deadLetters = new EnumMap<>(RejectReason.class);
@@ -33,11 +34,14 @@ public final class WorkerMetrics {
     private final AtomicLong assignedPartitions = new AtomicLong();
 
     public WorkerMetrics() {
-        batchSize = DistributionSummary.builder("glad.worker.batch.size").description("images per micro-batch")
+        batchSize = DistributionSummary.builder("glad.worker.batch.size")
+                .description("images per micro-batch (static batching) or per denoising step (continuous)")
                 .publishPercentiles(0.5, 0.95).register(registry);
         queueWait = Timer.builder("glad.worker.queue.wait").description("from validation to the start of inference")
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
         inference = Timer.builder("glad.worker.inference").description("wall time of one micro-batch's detection")
+                .publishPercentiles(0.5, 0.95).register(registry);
+        step = Timer.builder("glad.worker.step").description("wall time of one denoising step of a continuous batch")
                 .publishPercentiles(0.5, 0.95).register(registry);
         images = Counter.builder("glad.worker.images").description("images inferred on").register(registry);
         results = Counter.builder("glad.worker.results").description("results committed").register(registry);
@@ -59,6 +63,17 @@ public final class WorkerMetrics {
         batchSize.record(size);
         inference.record(elapsed);
         images.increment(size);
+    }
+
+    /** One denoising step of a continuous batch of {@code size} images. */
+    public void step(int size, Duration elapsed) {
+        batchSize.record(size);
+        step.record(elapsed);
+    }
+
+    /** Images that left a continuous batch (finished, or failed even alone). */
+    public void inferred(int count) {
+        images.increment(count);
     }
 
     public void queueWait(Duration wait) {
