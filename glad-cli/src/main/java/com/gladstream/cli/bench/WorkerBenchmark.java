@@ -136,7 +136,7 @@ public final class WorkerBenchmark implements Callable<Integer> {
                 + " result read (read committed), including decoding, heatmap files and transactions. Peak RSS is the"
                 + " process's VmHWM after each row, so it only grows. Machine: " + machine.processors() + " CPUs, load "
                 + machine.loadAverage() + " at start.");
-        report(w, "Worker benchmark", table);
+        report(w, machine, "Worker benchmark", table);
         return 0;
     }
 
@@ -268,23 +268,16 @@ public final class WorkerBenchmark implements Callable<Integer> {
                 + " after one warm-up batch; the static capacity is a burst of the same images to a static worker."
                 + " Trace seed " + seed + ". Machine: " + machine.processors() + " CPUs, load average "
                 + machine.loadAverage() + " at start and " + endLoad + " at the end.");
-        report(w, "Continuous against static batching", summary, perRound);
+        report(w, machine, "Continuous against static batching", summary, perRound);
     }
 
-    /** Prints the tables and, with {@code --out}, writes them under {@code heading} with the command and date. */
-    private void report(PrintWriter w, String heading, Table... tables) throws IOException {
-        StringBuilder markdown = new StringBuilder("## ").append(heading).append("\n\n- command: `./glad bench worker ")
-                .append(String.join(" ", spec.commandLine().getParseResult().expandedArgs())).append("`\n- date: ")
-                .append(Instant.now()).append("\n");
+    /** Prints the tables and, with {@code --out}, writes them as one section under {@code heading}. */
+    private void report(PrintWriter w, Machine machine, String heading, Table... tables) throws IOException {
+        BenchReport report = new BenchReport(heading, spec, machine);
         for (Table table : tables) {
-            w.println();
-            w.print(table.toText());
-            markdown.append('\n').append(table.toMarkdown());
+            report.add(w, table);
         }
-        w.flush();
-        if (out != null) {
-            Files.writeString(out, markdown);
-        }
+        report.finish(w, out);
     }
 
     /** Arrival times in seconds of a Poisson process of {@code rate} per second, from {@code seed}. */
