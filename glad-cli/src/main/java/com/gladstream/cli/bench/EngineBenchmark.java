@@ -80,10 +80,11 @@ public final class EngineBenchmark implements Callable<Integer> {
 
     private static final List<Variant> VARIANTS = List.of(
             new Variant("reference", Kernels.REFERENCE),
-            new Variant("native GroupNorm only", new Kernels(true, false, false)),
-            new Variant("chunked attention only", new Kernels(false, true, false)),
-            new Variant("early release only", new Kernels(false, false, true)),
-            new Variant("fast (all three)", Kernels.FAST));
+            new Variant("native GroupNorm only", new Kernels(true, false, false, false)),
+            new Variant("chunked attention only", new Kernels(false, true, false, false)),
+            new Variant("early release only", new Kernels(false, false, true, false)),
+            new Variant("in-place only", new Kernels(false, false, false, true)),
+            new Variant("fast (all four)", Kernels.FAST));
 
     @Override
     public Integer call() throws Exception {
@@ -236,7 +237,7 @@ public final class EngineBenchmark implements Callable<Integer> {
         });
         return table.note(String.format(Locale.ROOT, "%.2f GFLOP per step: the forward's count times three (backward ≈ twice"
                 + " the forward). The optimiser's element-wise update is not included. Early release does not apply in"
-                + " training (backward needs the intermediates).", flops / 1e9));
+                + " training (backward needs the intermediates), nor does in-place.", flops / 1e9));
     }
 
     private static Table profileTable(UNetConfig config, Map<String, UNet> networks, NDManager manager) {
@@ -278,7 +279,9 @@ public final class EngineBenchmark implements Callable<Integer> {
                 "kernels", "RSS before (MiB)", "peak RSS during detection (MiB)", "s");
         TrainingConfig oneStep = TrainingConfig.forPreset(network).steps(1).showProgress(false).build();
         try (GladModel fast = new DiffusionTrainer(oneStep).train(data, network, config)) {
-            for (Variant v : List.of(VARIANTS.get(VARIANTS.size() - 1), VARIANTS.get(0))) {
+            List<Variant> fastFirst = new ArrayList<>(VARIANTS);
+            fastFirst.add(0, fastFirst.remove(fastFirst.size() - 1));
+            for (Variant v : fastFirst) {
                 try (GladModel model = fast.withKernels(v.kernels());
                         FeatureExtractor features = FeatureExtractors.create("unet-encoder", model)) {
                     AnomalyDetector detector = AnomalyDetector.create(DenoisingModel.of(model), features,
@@ -295,7 +298,7 @@ public final class EngineBenchmark implements Callable<Integer> {
                 }
             }
         }
-        return table.note("Measured first in the process, the fast kernels before the reference; the peak is the process's"
+        return table.note("Measured first in the process, the fast kernels first and the reference last; the peak is the process's"
                 + " VmHWM after resetting it to the resident size just before the call, so it includes the JVM, the engine"
                 + " and the model (the RSS before).");
     }

@@ -41,7 +41,7 @@ final class GroupNorm extends Layer {
         Shape perChannel = new Shape(1, channels, 1, 1);
         NDArray scale = onManagerOf(x, ps.getValue(gamma, x.getDevice(), training).reshape(perChannel));
         NDArray shift = onManagerOf(x, ps.getValue(beta, x.getDevice(), training).reshape(perChannel));
-        return new NDList(normalized.mul(scale).add(shift));
+        return new NDList(kernels.overwrites(training) ? normalized.muli(scale).addi(shift) : normalized.mul(scale).add(shift));
     }
 
     /**

@@ -62,8 +62,11 @@ abstract class Layer extends NetworkBlock {
         return result;
     }
 
-    /** SiLU as x·sigmoid(x): DJL's swish multiplies by a temporary Java scalar that backward may read after it is freed. */
-    static NDArray silu(NDArray x) {
-        return x.mul(Activation.sigmoid(x));
+    /**
+     * SiLU as x·sigmoid(x): DJL's swish multiplies by a temporary Java scalar that backward may read
+     * after it is freed. {@code inPlace} multiplies into the fresh sigmoid instead of allocating the product.
+     */
+    static NDArray silu(NDArray x, boolean inPlace) {
+        return inPlace ? Activation.sigmoid(x).muli(x) : x.mul(Activation.sigmoid(x));
     }
 }

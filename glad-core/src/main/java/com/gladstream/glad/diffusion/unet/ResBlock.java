@@ -21,10 +21,12 @@ final class ResBlock extends NetworkBlock {
     private final GroupNorm norm2;
     private final Conv conv2;
     private final Conv skip;
+    private final Kernels kernels;
 
     ResBlock(int inChannels, int outChannels, int timeEmbeddingDim, int groups, Kernels kernels) {
         this.outChannels = outChannels;
         this.timeEmbeddingDim = timeEmbeddingDim;
+        this.kernels = kernels;
         norm1 = addChildBlock("norm1", new GroupNorm(inChannels, groups, kernels));
         conv1 = addChildBlock("conv1", new Conv(inChannels, outChannels, 3));
         timeProjection = addChildBlock("time", new Dense(timeEmbeddingDim, outChannels));
@@ -37,12 +39,14 @@ final class ResBlock extends NetworkBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.get(0);
         NDArray timeEmbedding = inputs.get(1);
-        NDArray h = Blocks.apply(conv1, ps, training, Layer.silu(Blocks.apply(norm1, ps, training, x)));
-        NDArray t = Blocks.apply(timeProjection, ps, training, Layer.silu(timeEmbedding));
-        h = h.add(t.reshape(t.getShape().get(0), outChannels, 1, 1));
-        h = Blocks.apply(conv2, ps, training, Layer.silu(Blocks.apply(norm2, ps, training, h)));
+        boolean inPlace = kernels.overwrites(training);
+        NDArray h = Blocks.apply(conv1, ps, training, Layer.silu(Blocks.apply(norm1, ps, training, x), inPlace));
+        NDArray t = Blocks.apply(timeProjection, ps, training, Layer.silu(timeEmbedding, inPlace));
+        NDArray perChannel = t.reshape(t.getShape().get(0), outChannels, 1, 1);
+        h = inPlace ? h.addi(perChannel) : h.add(perChannel);
+        h = Blocks.apply(conv2, ps, training, Layer.silu(Blocks.apply(norm2, ps, training, h), inPlace));
         NDArray residual = skip == null ? x : Blocks.apply(skip, ps, training, x);
-        return new NDList(residual.add(h));
+        return new NDList(inPlace ? h.addi(residual) : residual.add(h));
     }
 
     /** For the image input; the time projection's share is counted from the batch size. */

@@ -15,9 +15,11 @@ import ai.djl.util.PairList;
 final class SelfAttention extends NetworkBlock {
 
     /**
-     * Score-matrix floats per attention chunk: 4 Mi floats (16 MiB), one 128 px image of the cpu
-     * preset (4 heads × 1024²). A whole batch of 8 at once writes and re-reads 128 MiB per block,
-     * which made batches slower per image than single images (docs/BENCHMARKS.md, "Engine").
+     * Score-matrix floats per attention chunk: 4 Mi floats (16 MiB), all heads of one 128 px image of
+     * the cpu preset (4 × 1024²). A whole batch of 8 at once writes and re-reads 128 MiB per block,
+     * which made batches slower per image than single images; chunks of one head (4 MiB, a core's L2
+     * here) were slower still at batch 1, the smaller products and the extra calls costing more than
+     * the cache saved (docs/BENCHMARKS.md, "Engine").
      */
     private static final long SCORES_PER_CHUNK = 4L << 20;
 
@@ -51,15 +53,16 @@ final class SelfAttention extends NetworkBlock {
         NDArray v = qkvSplit.get(2).reshape(n * heads, headChannels, positions);
         // Scale held as an array on the data's manager so it outlives backward (see docs/DESIGN.md C).
         NDArray scale = x.getManager().create((float) (1.0 / Math.sqrt(headChannels)));
-        long imagesPerChunk = kernels.chunkedAttention() ? Math.max(1, SCORES_PER_CHUNK / (heads * positions * positions)) : n;
+        long pairs = n * heads;
+        long pairsPerChunk = kernels.chunkedAttention() ? Math.max(1, SCORES_PER_CHUNK / (positions * positions)) : pairs;
         NDList attended = new NDList();
-        for (long first = 0; first < n; first += imagesPerChunk) {
-            long end = Math.min(n, first + imagesPerChunk);
-            NDIndex rows = new NDIndex("{}:{}", first * heads, end * heads);
+        for (long first = 0; first < pairs; first += pairsPerChunk) {
+            NDIndex rows = new NDIndex("{}:{}", first, Math.min(pairs, first + pairsPerChunk));
             attended.add(Blocks.scoped(kernels.releases(training), q.get(rows), qRows -> attend(qRows, k.get(rows), v.get(rows), scale)));
         }
         NDArray joined = attended.size() == 1 ? attended.singletonOrThrow() : NDArrays.concat(attended, 0);
-        return new NDList(x.add(Blocks.apply(projection, ps, training, joined.reshape(shape))));
+        NDArray projected = Blocks.apply(projection, ps, training, joined.reshape(shape));
+        return new NDList(kernels.overwrites(training) ? projected.addi(x) : x.add(projected));
     }
 
     /** softmax(qᵀk·scale) applied to v, for (images·heads) × headChannels × positions slices. */

@@ -32,7 +32,7 @@ final class TimestepEmbedding extends NetworkBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray t = inputs.singletonOrThrow();
         NDArray h = Blocks.apply(hidden, ps, training, sinusoids(t));
-        return new NDList(Blocks.apply(out, ps, training, Layer.silu(h)));
+        return new NDList(Blocks.apply(out, ps, training, Layer.silu(h, false)));
     }
 
     /** [sin(t·f_i), cos(t·f_i)] with f_i = 10000^(−i/half). */

@@ -194,7 +194,7 @@ public final class UNet extends NetworkBlock {
             }
         }
         return new NDList(Blocks.scoped(kernels.releases(training), h, input ->
-                Blocks.apply(outputConv, ps, training, Layer.silu(Blocks.apply(outputNorm, ps, training, input)))));
+                Blocks.apply(outputConv, ps, training, Layer.silu(Blocks.apply(outputNorm, ps, training, input), kernels.overwrites(training)))));
     }
 
     /** At inference, frees activations the decoder has consumed (skips included) so their memory is reused. */

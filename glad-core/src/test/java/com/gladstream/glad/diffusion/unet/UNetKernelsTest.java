@@ -26,7 +26,7 @@ class UNetKernelsTest {
 
     /**
      * Attention at full resolution of a 48 px input: 2304 positions, so one image's scores (5.3 M
-     * floats) exceed a chunk and a batch of three runs as three chunks.
+     * floats) exceed a chunk and a batch of three runs as three chunks; at the second level two heads.
      */
     private static final UNetConfig CONFIG = new UNetConfig(48, 3, 8, List.of(1, 2), 1, List.of(0, 1), 1, 4);
 
@@ -40,8 +40,8 @@ class UNetKernelsTest {
         NDArray x = m.randomNormal(new Shape(3, 3, 48, 48));
         NDArray t = m.create(new float[] {20, 400, 900});
         float[] reference = forward(network(Kernels.REFERENCE, weights), x, t);
-        for (Kernels kernels : List.of(new Kernels(true, false, false), new Kernels(false, true, false),
-                new Kernels(false, false, true), Kernels.FAST)) {
+        for (Kernels kernels : List.of(new Kernels(true, false, false, false), new Kernels(false, true, false, false),
+                new Kernels(false, false, true, false), new Kernels(false, false, false, true), Kernels.FAST)) {
             float[] fast = forward(network(kernels, weights), x, t);
             assertThat(maxDifference(fast, reference)).as(kernels.toString())
                     .isLessThanOrEqualTo(RELATIVE_TOLERANCE * maxMagnitude(reference));
