@@ -1,6 +1,8 @@
 package com.gladstream.cli.bench;
 
 import com.gladstream.glad.benchmark.Timing;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 
 /** Table cell formats: three significant figures, one unit per column. */
@@ -12,6 +14,10 @@ final class Cells {
 
     static String number(double value) {
         double magnitude = Math.abs(value);
+        if (magnitude > 0 && magnitude < 0.001 && Double.isFinite(value)) {
+            // Three significant figures here too: "0.000" would read as zero, not as a very small ratio.
+            return new BigDecimal(value).round(new MathContext(3)).toPlainString();
+        }
         String format = magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : magnitude >= 1 ? "%.2f" : "%.3f";
         return String.format(Locale.ROOT, format, value);
     }
