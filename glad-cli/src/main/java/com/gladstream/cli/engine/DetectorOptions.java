@@ -6,6 +6,7 @@ import com.gladstream.glad.model.GladModel;
 import com.gladstream.glad.pipeline.DetectorSession;
 import com.gladstream.glad.pipeline.DetectorSettings;
 import com.gladstream.glad.pipeline.ReconstructionMode;
+import com.gladstream.glad.reconstruction.AdsSettings;
 import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -30,6 +31,19 @@ final class DetectorOptions {
     @Option(names = "--features", paramLabel = "SPEC",
             description = "Feature extractor for the anomaly maps (default: the model's): unet-encoder, pixel, onnx:<file>, torchscript:<file>.")
     String features;
+
+    @Option(names = "--compare-every", paramLabel = "K",
+            description = "GLAD: compare the two estimates at every K-th step only (default: the model's).")
+    Integer compareEvery;
+
+    @Option(names = "--early-exit", paramLabel = "on|off", arity = "1",
+            description = "GLAD: an untriggered image stops at t_min with its input-anchored estimate (default: the model's).")
+    String earlyExit;
+
+    @Option(names = "--probe-steps", paramLabel = "P",
+            description = "GLAD with early exit: an untriggered image stops after its first P steps at the latest, 0 for"
+                    + " no probe (default: the model's).")
+    Integer probeSteps;
 
     @Option(names = "--recalibrate",
             description = "Re-calibrate on the held-out normal images even when the settings match the model's.")
@@ -70,7 +84,21 @@ final class DetectorOptions {
                 && mode() == ReconstructionMode.GLAD
                 && (features == null || features.equals(calibration.featureExtractor()))
                 && (step == null || step == calibration.maxStep())
-                && (inferenceSteps == null || inferenceSteps == calibration.inferenceSteps());
+                && (inferenceSteps == null || inferenceSteps == calibration.inferenceSteps())
+                && (compareEvery == null || compareEvery == calibration.compareEveryStep())
+                && (earlyExit == null || earlyExit() == calibration.exitsEarly())
+                && (probeSteps == null || probeSteps == calibration.probeStepCount());
+    }
+
+    private boolean earlyExit() {
+        switch (earlyExit.toLowerCase(Locale.ROOT)) {
+            case "on":
+                return true;
+            case "off":
+                return false;
+            default:
+                throw new IllegalArgumentException("--early-exit is on or off, got '" + earlyExit + "'");
+        }
     }
 
     /** The feature extractor spec to use: the option's, or the one the model was calibrated with. */
@@ -80,9 +108,14 @@ final class DetectorOptions {
 
     DetectorSettings settings(Calibration calibration) {
         DetectorSettings stored = DetectorSettings.fromCalibration(calibration, mode());
+        AdsSettings ads = stored.ads();
+        boolean exit = earlyExit == null ? ads.earlyExit() : earlyExit();
+        // Turning early exit off drops the stored probe, which needs it.
+        int probe = probeSteps != null ? probeSteps : exit ? ads.probeSteps() : 0;
         return new DetectorSettings(stored.mode(),
                 step == null ? stored.maxStep() : step,
                 inferenceSteps == null ? stored.inferenceSteps() : inferenceSteps,
-                stored.ads(), stored.scoring(), batchSize, stored.threshold());
+                ads.withCost(compareEvery == null ? ads.compareEvery() : compareEvery, exit, probe),
+                stored.scoring(), batchSize, stored.threshold());
     }
 }

@@ -26,7 +26,9 @@ import java.util.List;
  *   <li>else x0 = x̂_{t→0}.
  * </ul>
  * The first step cannot trigger: the two estimates coincide there. After the trigger the image
- * follows plain DDIM with no more comparisons.
+ * follows plain DDIM with no more comparisons. With {@link AdsSettings#earlyExit} an untriggered
+ * image stops at its first compared step t ≤ t_min (or at the end of the probe), its reconstruction
+ * being x_{t→0} of that step, and leaves the batch.
  *
  * <p>A_t scores the positions of the input-anchored estimate against the normal estimate: the
  * nearest-neighbour distance is asymmetric, and the anomaly, if any, is on the input's side.
@@ -107,6 +109,11 @@ public final class AdaptiveReconstructor extends Reconstructor {
                     x0.set(i, fuse(map, x0.get(i), anchoredRow));
                     continue;
                 }
+                if (settings.exitsAt(trajectory.stepIndex, t[i])) {
+                    x0.set(i, anchoredRow);
+                    trajectory.exited = true;
+                    continue;
+                }
             }
             if (t[i] < settings.minStep()) {
                 x0.set(i, anchoredRow);
@@ -116,7 +123,7 @@ public final class AdaptiveReconstructor extends Reconstructor {
     }
 
     private boolean comparesAt(Trajectory trajectory) {
-        return trajectory.stepIndex % settings.compareEvery() == 0;
+        return settings.comparesAt(trajectory.stepIndex);
     }
 
     /** x_{t→0} for the given rows: x_t = √ᾱ_t·x + √(1−ᾱ_t)·ε, cleaned with ε̂ (or its own pass). */

@@ -12,37 +12,63 @@ package com.gladstream.glad.reconstruction;
  * @param saffOffset see saffScale
  * @param secondPass compute the input-anchored estimate with its own network pass ε_θ(x_t, t)
  *     (the paper's variant, twice the network cost) instead of reusing ε̂ of the normal estimate
+ * @param earlyExit an untriggered image stops at its first compared step t ≤ t_min after the first
+ *     step, its reconstruction being the input-anchored estimate x_{t→0} of that step; off, it runs
+ *     every step and keeps x0 = x_{t→0} below t_min
+ * @param probeSteps with early exit, an untriggered image stops at the latest at its first compared
+ *     step from the {@code probeSteps}-th on, even above t_min: the first steps are a probe that
+ *     decides which images need the full reconstruction (0 = no probe)
  */
-public record AdsSettings(
-        StepThresholds deltas, int minStep, int compareEvery, double saffScale, double saffOffset, boolean secondPass) {
+public record AdsSettings(StepThresholds deltas, int minStep, int compareEvery, double saffScale, double saffOffset,
+        boolean secondPass, boolean earlyExit, int probeSteps) {
+
+    /** What {@code glad train} calibrates and stores: compare every step, no early exit, no probe. */
+    public static final int DEFAULT_COMPARE_EVERY = 1;
+    public static final boolean DEFAULT_EARLY_EXIT = false;
+    public static final int DEFAULT_PROBE_STEPS = 0;
 
     public AdsSettings {
-        if (deltas == null || compareEvery < 1 || !Double.isFinite(saffScale) || !Double.isFinite(saffOffset)) {
+        if (deltas == null || compareEvery < 1 || !Double.isFinite(saffScale) || !Double.isFinite(saffOffset)
+                || probeSteps < 0 || (probeSteps > 0 && !earlyExit)) {
             throw new IllegalArgumentException("invalid ADS settings: deltas " + deltas + ", compareEvery " + compareEvery
-                    + ", SAFF " + saffScale + "/" + saffOffset);
+                    + ", SAFF " + saffScale + "/" + saffOffset + ", early exit " + earlyExit + ", probe " + probeSteps);
         }
     }
 
-    /** δ_t and t_min with the defaults: compare every step, SAFF scale 1 and offset 0, one pass. */
+    /** δ_t and t_min with the plain loop: compare every step, SAFF scale 1 and offset 0, one pass, no early exit. */
     public static AdsSettings of(StepThresholds deltas, int minStep) {
-        return new AdsSettings(deltas, minStep, 1, 1.0, 0.0, false);
+        return new AdsSettings(deltas, minStep, 1, 1.0, 0.0, false, false, 0);
     }
 
-    /** The same δ at every step, t_min and the defaults of {@link #of(StepThresholds, int)}. */
+    /** The same δ at every step, t_min and the settings of {@link #of(StepThresholds, int)}. */
     public static AdsSettings of(double delta, int minStep) {
         return of(StepThresholds.uniform(delta), minStep);
     }
 
+    /** δ_t and t_min with the default comparison interval, early exit and probe; SAFF and passes as in {@link #of}. */
+    public static AdsSettings defaults(StepThresholds deltas, int minStep) {
+        return of(deltas, minStep).withCost(DEFAULT_COMPARE_EVERY, DEFAULT_EARLY_EXIT, DEFAULT_PROBE_STEPS);
+    }
+
     /**
      * Settings that never trigger and take x0 = x_{t→0} below {@code minStep} (0: never), for
-     * recording the step scores of normal images during calibration.
+     * recording the step scores of normal images during calibration. No early exit: a recorded trace
+     * covers every compared step, and up to the exit an exiting run is the same run.
      */
     public AdsSettings observing(int observedMinStep) {
-        return withThresholds(StepThresholds.uniform(Double.POSITIVE_INFINITY), observedMinStep);
+        return new AdsSettings(StepThresholds.uniform(Double.POSITIVE_INFINITY), observedMinStep, compareEvery, saffScale,
+                saffOffset, secondPass, false, 0);
     }
 
     public AdsSettings withThresholds(StepThresholds newDeltas, int newMinStep) {
-        return new AdsSettings(newDeltas, newMinStep, compareEvery, saffScale, saffOffset, secondPass);
+        return new AdsSettings(newDeltas, newMinStep, compareEvery, saffScale, saffOffset, secondPass, earlyExit,
+                probeSteps);
+    }
+
+    /** These settings with another comparison interval, early exit and probe: what an image costs. */
+    public AdsSettings withCost(int newCompareEvery, boolean newEarlyExit, int newProbeSteps) {
+        return new AdsSettings(deltas, minStep, newCompareEvery, saffScale, saffOffset, secondPass, newEarlyExit,
+                newProbeSteps);
     }
 
     /**
@@ -50,6 +76,25 @@ public record AdsSettings(
      * "without SAFF" rows. sigmoid(40) rounds to 1 in float, so the fusion reduces to x̂_{t→0} exactly.
      */
     public AdsSettings withoutSaff() {
-        return new AdsSettings(deltas, minStep, compareEvery, 0.0, 40.0, secondPass);
+        return new AdsSettings(deltas, minStep, compareEvery, 0.0, 40.0, secondPass, earlyExit, probeSteps);
+    }
+
+    /** Whether step {@code stepIndex} (timestep t) compares the two estimates of an untriggered image. */
+    boolean comparesAt(int stepIndex) {
+        return stepIndex % compareEvery == 0;
+    }
+
+    /**
+     * Whether an untriggered image that compared at step {@code stepIndex} (timestep t) without
+     * triggering stops there. Never at the first step, which cannot trigger.
+     */
+    boolean exitsAt(int stepIndex, int t) {
+        return earlyExit && stepIndex > 0 && comparesAt(stepIndex)
+                && (t <= minStep || (probeSteps > 0 && stepIndex + 1 >= probeSteps));
+    }
+
+    /** A short description for reports, e.g. {@code k=2, early exit, probe 3}. */
+    public String describeCost() {
+        return "k=" + compareEvery + (earlyExit ? ", early exit" : "") + (probeSteps > 0 ? ", probe " + probeSteps : "");
     }
 }

@@ -55,7 +55,7 @@ public final class ReconstructionBatch implements AutoCloseable {
      * One denoising step for every admitted image: one network call, each image's clean estimate,
      * each image's DDIM update to its own previous timestep.
      *
-     * @return the images that reached the clean image in this step, by ticket
+     * @return the images that reached the clean image in this step, or exited early at it, by ticket
      */
     public Map<Integer, ReconstructionResult> step() {
         Map<Integer, ReconstructionResult> finished = new LinkedHashMap<>();
@@ -82,12 +82,14 @@ public final class ReconstructionBatch implements AutoCloseable {
             NDArray x0 = reconstructor.cleanEstimate(active, epsHat, normalEstimate, t);
             NDArray next = reconstructor.ddim().step(x0, epsHat, tPrev);
             for (int i = 0; i < n; i++) {
-                active.get(i).advance(next.get(i));
+                // An image that exits early keeps this step's clean estimate as its reconstruction.
+                Trajectory trajectory = active.get(i);
+                trajectory.advance(trajectory.exited ? x0.get(i) : next.get(i));
             }
         }
         for (Iterator<Trajectory> it = active.iterator(); it.hasNext(); ) {
             Trajectory trajectory = it.next();
-            if (trajectory.stepIndex == reconstructor.stepCount()) {
+            if (trajectory.exited || trajectory.stepIndex == reconstructor.stepCount()) {
                 finished.put(trajectory.ticket, result(trajectory));
                 trajectory.close();
                 it.remove();
