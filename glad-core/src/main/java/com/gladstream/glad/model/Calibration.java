@@ -21,11 +21,12 @@ import java.util.TreeMap;
  * @param featureExtractor {@link com.gladstream.glad.features.FeatureExtractor#name()} used for the maps
  * @param adsCompareEvery ADS compares at every k-th step; null (models calibrated before it): 1
  * @param adsEarlyExit whether an untriggered image stops at t_min; null (models calibrated before it): no
- * @param adsProbeSteps the probe's steps with early exit, 0 for none; null (models calibrated before it): 0
+ * @param adsProbeSteps the probe's steps, 0 for none; null (models calibrated before it): 0
+ * @param adsProbeSpread whether the probe's steps are spread over the schedule (else its first steps); null: no
  */
 public record Calibration(double threshold, double adsDelta, Map<Integer, Double> adsDeltaPerStep, int adsMinStep,
         int maxStep, int inferenceSteps, String featureExtractor, Integer adsCompareEvery, Boolean adsEarlyExit,
-        Integer adsProbeSteps) {
+        Integer adsProbeSteps, Boolean adsProbeSpread) {
 
     @JsonCreator
     public Calibration {
@@ -49,5 +50,10 @@ public record Calibration(double threshold, double adsDelta, Map<Integer, Double
     /** {@link #adsProbeSteps}, 0 when absent. */
     public int probeStepCount() {
         return adsProbeSteps == null ? 0 : adsProbeSteps;
+    }
+
+    /** {@link #adsProbeSpread}, false when absent. */
+    public boolean probeSpreads() {
+        return adsProbeSpread != null && adsProbeSpread;
     }
 }

@@ -45,6 +45,6 @@ public record DetectorCalibrator(AdsCalibrator ads, ThresholdRule threshold) {
         StepThresholds deltas = calibratedAds.deltas();
         return new Calibration(threshold.threshold(scores), deltas.median(), deltas.byStep(), calibratedAds.minStep(),
                 settings.maxStep(), settings.inferenceSteps(), features.name(), calibratedAds.compareEvery(),
-                calibratedAds.earlyExit(), calibratedAds.probeSteps());
+                calibratedAds.earlyExit(), calibratedAds.probeSteps(), calibratedAds.probeSpread());
     }
 }

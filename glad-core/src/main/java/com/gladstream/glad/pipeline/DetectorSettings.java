@@ -34,7 +34,8 @@ public record DetectorSettings(ReconstructionMode mode, int maxStep, int inferen
      */
     public static DetectorSettings fromCalibration(Calibration calibration, ReconstructionMode mode) {
         AdsSettings ads = AdsSettings.of(adsThresholds(calibration), calibration.adsMinStep())
-                .withCost(calibration.compareEveryStep(), calibration.exitsEarly(), calibration.probeStepCount());
+                .withCost(calibration.compareEveryStep(), calibration.exitsEarly(), calibration.probeStepCount(),
+                        calibration.probeSpreads());
         return new DetectorSettings(mode, calibration.maxStep(), calibration.inferenceSteps(), ads,
                 AnomalyScorer.Settings.DEFAULTS, DEFAULT_BATCH_SIZE, calibration.threshold());
     }

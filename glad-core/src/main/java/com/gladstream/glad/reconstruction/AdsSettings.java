@@ -15,29 +15,38 @@ package com.gladstream.glad.reconstruction;
  * @param earlyExit an untriggered image stops at its first compared step t ≤ t_min after the first
  *     step, its reconstruction being the input-anchored estimate x_{t→0} of that step; off, it runs
  *     every step and keeps x0 = x_{t→0} below t_min
- * @param probeSteps with early exit, an untriggered image stops at the latest at its first compared
- *     step from the {@code probeSteps}-th on, even above t_min: the first steps are a probe that
- *     decides which images need the full reconstruction (0 = no probe)
+ * @param probeSteps a probe of this many steps decides which images need the full reconstruction:
+ *     with early exit, an untriggered image stops at the latest at the probe's last step, even above
+ *     t_min (0 = no probe)
+ * @param probeSpread false: the probe is the first {@code probeSteps} steps of the schedule (an
+ *     untriggered image stops at its first compared step from the {@code probeSteps}-th on); true: it
+ *     is {@code probeSteps} steps spread evenly over the schedule from T to its last step, DDIM jumping
+ *     between them, and an image that triggers continues on the full schedule from there (every
+ *     probe step is compared; {@code compareEvery} must be 1; without early exit an untriggered image
+ *     still visits only the probe's steps)
  */
 public record AdsSettings(StepThresholds deltas, int minStep, int compareEvery, double saffScale, double saffOffset,
-        boolean secondPass, boolean earlyExit, int probeSteps) {
+        boolean secondPass, boolean earlyExit, int probeSteps, boolean probeSpread) {
 
     /** What {@code glad train} calibrates and stores: compare every step, no early exit, no probe. */
     public static final int DEFAULT_COMPARE_EVERY = 1;
     public static final boolean DEFAULT_EARLY_EXIT = false;
     public static final int DEFAULT_PROBE_STEPS = 0;
+    public static final boolean DEFAULT_PROBE_SPREAD = false;
 
     public AdsSettings {
         if (deltas == null || compareEvery < 1 || !Double.isFinite(saffScale) || !Double.isFinite(saffOffset)
-                || probeSteps < 0 || (probeSteps > 0 && !earlyExit)) {
+                || probeSteps < 0 || (probeSteps > 0 && !earlyExit && !probeSpread)
+                || (probeSpread && (probeSteps < 2 || compareEvery != 1))) {
             throw new IllegalArgumentException("invalid ADS settings: deltas " + deltas + ", compareEvery " + compareEvery
-                    + ", SAFF " + saffScale + "/" + saffOffset + ", early exit " + earlyExit + ", probe " + probeSteps);
+                    + ", SAFF " + saffScale + "/" + saffOffset + ", early exit " + earlyExit + ", probe " + probeSteps
+                    + (probeSpread ? " spread" : ""));
         }
     }
 
     /** δ_t and t_min with the plain loop: compare every step, SAFF scale 1 and offset 0, one pass, no early exit. */
     public static AdsSettings of(StepThresholds deltas, int minStep) {
-        return new AdsSettings(deltas, minStep, 1, 1.0, 0.0, false, false, 0);
+        return new AdsSettings(deltas, minStep, 1, 1.0, 0.0, false, false, 0, false);
     }
 
     /** The same δ at every step, t_min and the settings of {@link #of(StepThresholds, int)}. */
@@ -47,28 +56,30 @@ public record AdsSettings(StepThresholds deltas, int minStep, int compareEvery, 
 
     /** δ_t and t_min with the default comparison interval, early exit and probe; SAFF and passes as in {@link #of}. */
     public static AdsSettings defaults(StepThresholds deltas, int minStep) {
-        return of(deltas, minStep).withCost(DEFAULT_COMPARE_EVERY, DEFAULT_EARLY_EXIT, DEFAULT_PROBE_STEPS);
+        return of(deltas, minStep)
+                .withCost(DEFAULT_COMPARE_EVERY, DEFAULT_EARLY_EXIT, DEFAULT_PROBE_STEPS, DEFAULT_PROBE_SPREAD);
     }
 
     /**
      * Settings that never trigger and take x0 = x_{t→0} below {@code minStep} (0: never), for
      * recording the step scores of normal images during calibration. No early exit: a recorded trace
-     * covers every compared step, and up to the exit an exiting run is the same run.
+     * covers every compared step, and up to the exit an exiting run is the same run. A spread probe
+     * stays: its steps are the ones an untriggered image visits.
      */
     public AdsSettings observing(int observedMinStep) {
         return new AdsSettings(StepThresholds.uniform(Double.POSITIVE_INFINITY), observedMinStep, compareEvery, saffScale,
-                saffOffset, secondPass, false, 0);
+                saffOffset, secondPass, false, probeSpread ? probeSteps : 0, probeSpread);
     }
 
     public AdsSettings withThresholds(StepThresholds newDeltas, int newMinStep) {
         return new AdsSettings(newDeltas, newMinStep, compareEvery, saffScale, saffOffset, secondPass, earlyExit,
-                probeSteps);
+                probeSteps, probeSpread);
     }
 
     /** These settings with another comparison interval, early exit and probe: what an image costs. */
-    public AdsSettings withCost(int newCompareEvery, boolean newEarlyExit, int newProbeSteps) {
+    public AdsSettings withCost(int newCompareEvery, boolean newEarlyExit, int newProbeSteps, boolean newProbeSpread) {
         return new AdsSettings(deltas, minStep, newCompareEvery, saffScale, saffOffset, secondPass, newEarlyExit,
-                newProbeSteps);
+                newProbeSteps, newProbeSpread);
     }
 
     /**
@@ -76,25 +87,6 @@ public record AdsSettings(StepThresholds deltas, int minStep, int compareEvery, 
      * "without SAFF" rows. sigmoid(40) rounds to 1 in float, so the fusion reduces to x̂_{t→0} exactly.
      */
     public AdsSettings withoutSaff() {
-        return new AdsSettings(deltas, minStep, compareEvery, 0.0, 40.0, secondPass, earlyExit, probeSteps);
-    }
-
-    /** Whether step {@code stepIndex} (timestep t) compares the two estimates of an untriggered image. */
-    boolean comparesAt(int stepIndex) {
-        return stepIndex % compareEvery == 0;
-    }
-
-    /**
-     * Whether an untriggered image that compared at step {@code stepIndex} (timestep t) without
-     * triggering stops there. Never at the first step, which cannot trigger.
-     */
-    boolean exitsAt(int stepIndex, int t) {
-        return earlyExit && stepIndex > 0 && comparesAt(stepIndex)
-                && (t <= minStep || (probeSteps > 0 && stepIndex + 1 >= probeSteps));
-    }
-
-    /** A short description for reports, e.g. {@code k=2, early exit, probe 3}. */
-    public String describeCost() {
-        return "k=" + compareEvery + (earlyExit ? ", early exit" : "") + (probeSteps > 0 ? ", probe " + probeSteps : "");
+        return new AdsSettings(deltas, minStep, compareEvery, 0.0, 40.0, secondPass, earlyExit, probeSteps, probeSpread);
     }
 }

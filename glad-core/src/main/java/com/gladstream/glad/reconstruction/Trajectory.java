@@ -37,11 +37,11 @@ final class Trajectory implements AutoCloseable {
         return adaptiveStep != null;
     }
 
-    void advance(NDArray next) {
+    void advance(NDArray next, int nextStepIndex) {
         next.attach(manager);
         current.close();
         current = next;
-        stepIndex++;
+        stepIndex = nextStepIndex;
     }
 
     @Override
