@@ -6,6 +6,7 @@ import com.gladstream.glad.model.GladModel;
 import com.gladstream.glad.pipeline.DetectorSession;
 import com.gladstream.glad.pipeline.DetectorSettings;
 import com.gladstream.glad.pipeline.ReconstructionMode;
+import com.gladstream.glad.reconstruction.AdsSettings;
 import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -30,6 +31,24 @@ final class DetectorOptions {
     @Option(names = "--features", paramLabel = "SPEC",
             description = "Feature extractor for the anomaly maps (default: the model's): unet-encoder, pixel, onnx:<file>, torchscript:<file>.")
     String features;
+
+    @Option(names = "--compare-every", paramLabel = "K",
+            description = "GLAD: compare the two estimates at every K-th step only (default: the model's).")
+    Integer compareEvery;
+
+    @Option(names = "--early-exit", paramLabel = "on|off", arity = "1",
+            description = "GLAD: an untriggered image stops below t_min with its input-anchored estimate (default: the model's).")
+    String earlyExit;
+
+    @Option(names = "--probe-steps", paramLabel = "P",
+            description = "GLAD with early exit: an untriggered image stops after its first P steps at the latest, 0 for"
+                    + " no probe (default: the model's).")
+    Integer probeSteps;
+
+    @Option(names = "--probe-schedule", paramLabel = "first|spread",
+            description = "With --probe-steps: the probe is the first P steps, or P steps spread from T to the last"
+                    + " step (default: the model's).")
+    String probeSchedule;
 
     @Option(names = "--recalibrate",
             description = "Re-calibrate on the held-out normal images even when the settings match the model's.")
@@ -70,7 +89,27 @@ final class DetectorOptions {
                 && mode() == ReconstructionMode.GLAD
                 && (features == null || features.equals(calibration.featureExtractor()))
                 && (step == null || step == calibration.maxStep())
-                && (inferenceSteps == null || inferenceSteps == calibration.inferenceSteps());
+                && (inferenceSteps == null || inferenceSteps == calibration.inferenceSteps())
+                && (compareEvery == null || compareEvery == calibration.compareEveryStep())
+                && (earlyExit == null || earlyExit() == calibration.exitsEarly())
+                && (probeSteps == null || probeSteps == calibration.probeStepCount())
+                && (probeSchedule == null || probeSpread() == calibration.probeSpreads());
+    }
+
+    private boolean probeSpread() {
+        return either("--probe-schedule", probeSchedule, "spread", "first");
+    }
+
+    private boolean earlyExit() {
+        return either("--early-exit", earlyExit, "on", "off");
+    }
+
+    /** True for {@code yes}, false for {@code no}, any other value an error naming the option. */
+    private static boolean either(String option, String value, String yes, String no) {
+        if (value.equalsIgnoreCase(yes) || value.equalsIgnoreCase(no)) {
+            return value.equalsIgnoreCase(yes);
+        }
+        throw new IllegalArgumentException(option + " is " + yes + " or " + no + ", got '" + value + "'");
     }
 
     /** The feature extractor spec to use: the option's, or the one the model was calibrated with. */
@@ -80,9 +119,15 @@ final class DetectorOptions {
 
     DetectorSettings settings(Calibration calibration) {
         DetectorSettings stored = DetectorSettings.fromCalibration(calibration, mode());
+        AdsSettings ads = stored.ads();
+        boolean exit = earlyExit == null ? ads.earlyExit() : earlyExit();
+        boolean spread = probeSchedule == null ? ads.probeSpread() : probeSpread();
+        // Turning early exit off drops a stored probe of first steps, which needs it.
+        int probe = probeSteps != null ? probeSteps : exit || spread ? ads.probeSteps() : 0;
         return new DetectorSettings(stored.mode(),
                 step == null ? stored.maxStep() : step,
                 inferenceSteps == null ? stored.inferenceSteps() : inferenceSteps,
-                stored.ads(), stored.scoring(), batchSize, stored.threshold());
+                ads.withCost(compareEvery == null ? ads.compareEvery() : compareEvery, exit, probe, spread && probe > 0),
+                stored.scoring(), batchSize, stored.threshold());
     }
 }

@@ -210,6 +210,11 @@ public final class EvalCommand implements Callable<Integer> {
                 r.images().size());
         ReportWriter.metricsByName(r.metrics()).forEach((k, v) -> w.printf(Locale.ROOT, "  %-12s %.4f%n", k, v));
         w.printf(Locale.ROOT, "  %-12s %.3f%n", "s/image", r.cost().secondsPerImage());
+        EvaluationReport.Cost c = r.cost();
+        w.printf(Locale.ROOT, "  UNet evaluations per normal / anomalous image: %s%n",
+                ReportWriter.normalAndAnomalous(c.normal().unetEvaluations(), c.anomalous().unetEvaluations()));
+        w.printf(Locale.ROOT, "  feature extractions per normal / anomalous image: %s%n",
+                ReportWriter.normalAndAnomalous(c.normal().featureExtractions(), c.anomalous().featureExtractions()));
         w.printf("report: %s%n", out.toAbsolutePath().resolve("report.html"));
         w.flush();
     }

@@ -39,11 +39,18 @@ public record EvaluationReport(
      * @param secondsPerImage wall-clock detection time per image (reconstruction and scoring)
      * @param meanAdaptiveStep mean ADS trigger step over the images that triggered; NaN when none did
      * @param triggeredFraction fraction of images on which ADS triggered (0 in fixed-step mode)
+     * @param normal mean cost of the normal images (NaN without any)
+     * @param anomalous mean cost of the anomalous images (NaN without any)
      */
     public record Cost(
             double secondsPerImage,
             double meanAdaptiveStep,
             double triggeredFraction,
             double unetEvaluationsPerImage,
-            double featureExtractionsPerImage) {}
+            double featureExtractionsPerImage,
+            PerImage normal,
+            PerImage anomalous) {}
+
+    /** Mean UNet evaluations and feature extractions per image of one group of images. */
+    public record PerImage(double unetEvaluations, double featureExtractions) {}
 }

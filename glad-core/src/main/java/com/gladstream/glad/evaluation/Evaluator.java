@@ -90,7 +90,7 @@ public final class Evaluator {
         }
         return new EvaluationReport(set.name(), set.kind(), detector.settings().mode().name().toLowerCase(Locale.ROOT),
                 detector.settings().maxStep(), modelVersion, featureExtractor, metrics, results,
-                cost(detections), RocCurve.of(scores, labels, ROC_POINTS), pixelRoc(maps, masks));
+                cost(detections, labels), RocCurve.of(scores, labels, ROC_POINTS), pixelRoc(maps, masks));
     }
 
     /** Colours span [0, 2·threshold] so the threshold sits mid-scale; without one, the largest score. */
@@ -102,24 +102,38 @@ public final class Evaluator {
         return new HeatmapRenderer(0.0, Math.max(high, 1e-6), 0.45);
     }
 
-    static EvaluationReport.Cost cost(List<Detection> detections) {
+    static EvaluationReport.Cost cost(List<Detection> detections, boolean[] anomalous) {
         int n = detections.size();
         double seconds = 0;
-        double unet = 0;
-        double features = 0;
         double stepSum = 0;
         int triggered = 0;
         for (Detection d : detections) {
             seconds += d.seconds();
-            unet += d.unetEvaluations();
-            features += d.featureExtractions();
             if (d.adaptiveStep() != null) {
                 stepSum += d.adaptiveStep();
                 triggered++;
             }
         }
+        EvaluationReport.PerImage all = perImage(detections, anomalous, null);
         return new EvaluationReport.Cost(seconds / n, triggered == 0 ? Double.NaN : stepSum / triggered,
-                (double) triggered / n, unet / n, features / n);
+                (double) triggered / n, all.unetEvaluations(), all.featureExtractions(),
+                perImage(detections, anomalous, false), perImage(detections, anomalous, true));
+    }
+
+    /** Mean cost of the images whose label is {@code label} (null: every image); NaN for none. */
+    private static EvaluationReport.PerImage perImage(List<Detection> detections, boolean[] anomalous, Boolean label) {
+        int count = 0;
+        double unet = 0;
+        double features = 0;
+        for (int i = 0; i < detections.size(); i++) {
+            if (label == null || anomalous[i] == label) {
+                count++;
+                unet += detections.get(i).unetEvaluations();
+                features += detections.get(i).featureExtractions();
+            }
+        }
+        return new EvaluationReport.PerImage(count == 0 ? Double.NaN : unet / count,
+                count == 0 ? Double.NaN : features / count);
     }
 
     /** The pixel ROC is for the eye only: a regular subsample of pixels keeps it cheap (the metrics use every pixel). */

@@ -60,12 +60,20 @@ public final class ReportWriter {
         timing.put("seconds_per_image", c.secondsPerImage());
         root.put("timing", timing);
         Map<String, Object> cost = new LinkedHashMap<>();
-        cost.put("mean_adaptive_step", Double.isNaN(c.meanAdaptiveStep()) ? null : c.meanAdaptiveStep());
+        cost.put("mean_adaptive_step", finiteOrNull(c.meanAdaptiveStep()));
         cost.put("triggered_fraction", c.triggeredFraction());
         cost.put("unet_evaluations_per_image", c.unetEvaluationsPerImage());
         cost.put("feature_extractions_per_image", c.featureExtractionsPerImage());
+        cost.put("unet_evaluations_per_normal_image", finiteOrNull(c.normal().unetEvaluations()));
+        cost.put("feature_extractions_per_normal_image", finiteOrNull(c.normal().featureExtractions()));
+        cost.put("unet_evaluations_per_anomalous_image", finiteOrNull(c.anomalous().unetEvaluations()));
+        cost.put("feature_extractions_per_anomalous_image", finiteOrNull(c.anomalous().featureExtractions()));
         root.put("cost", cost);
         return root;
+    }
+
+    private static Double finiteOrNull(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 
     /** Writes both files into {@code dir}; each is written to a temporary file first, then moved. */
@@ -101,7 +109,8 @@ public final class ReportWriter {
     }
 
     private static final String[] ABLATION_COLUMNS = {"row", "I-AUROC", "I-AP", "I-F1max", "P-AUROC", "P-AP", "P-F1max",
-        "PRO", "mean ADS step", "UNet evals/img", "feature extractions/img", "s/img"};
+        "PRO", "mean ADS step", "UNet evals/img", "feature extractions/img", "UNet evals normal / anomalous",
+        "feature extractions normal / anomalous", "s/img"};
 
     public static String ablationMarkdown(List<AblationStudy.Row> rows) {
         StringBuilder md = new StringBuilder();
@@ -125,8 +134,15 @@ public final class ReportWriter {
         cells.add(Double.isNaN(c.meanAdaptiveStep()) ? "—" : String.format(Locale.ROOT, "%.0f", c.meanAdaptiveStep()));
         cells.add(String.format(Locale.ROOT, "%.1f", c.unetEvaluationsPerImage()));
         cells.add(String.format(Locale.ROOT, "%.1f", c.featureExtractionsPerImage()));
+        cells.add(normalAndAnomalous(c.normal().unetEvaluations(), c.anomalous().unetEvaluations()));
+        cells.add(normalAndAnomalous(c.normal().featureExtractions(), c.anomalous().featureExtractions()));
         cells.add(String.format(Locale.ROOT, "%.2f", c.secondsPerImage()));
         return cells;
+    }
+
+    /** "normal / anomalous" means, e.g. {@code 3.0 / 8.4}. */
+    public static String normalAndAnomalous(double normal, double anomalous) {
+        return String.format(Locale.ROOT, "%.1f / %.1f", normal, anomalous);
     }
 
     private static String markdownTablesToHtml(List<AblationStudy.Row> rows) {
@@ -179,7 +195,12 @@ public final class ReportWriter {
                 .append(Double.isNaN(c.meanAdaptiveStep()) ? "—" : fmt(c.meanAdaptiveStep())).append("</td></tr>")
                 .append("<tr><th>UNet evaluations / image</th><td class=num>").append(fmt(c.unetEvaluationsPerImage()))
                 .append("</td></tr><tr><th>feature extractions / image</th><td class=num>")
-                .append(fmt(c.featureExtractionsPerImage())).append("</td></tr></table>");
+                .append(fmt(c.featureExtractionsPerImage())).append("</td></tr>")
+                .append("<tr><th>UNet evaluations / image, normal / anomalous</th><td class=num>")
+                .append(esc(normalAndAnomalous(c.normal().unetEvaluations(), c.anomalous().unetEvaluations())))
+                .append("</td></tr><tr><th>feature extractions / image, normal / anomalous</th><td class=num>")
+                .append(esc(normalAndAnomalous(c.normal().featureExtractions(), c.anomalous().featureExtractions())))
+                .append("</td></tr></table>");
 
         h.append("<h2>ROC curves</h2><div class=curves>")
                 .append(svgRoc("image-level", r.imageRoc(), r.metrics().imageAuroc()))

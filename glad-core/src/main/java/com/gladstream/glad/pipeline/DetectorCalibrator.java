@@ -44,6 +44,7 @@ public record DetectorCalibrator(AdsCalibrator ads, ThresholdRule threshold) {
                 .toArray();
         StepThresholds deltas = calibratedAds.deltas();
         return new Calibration(threshold.threshold(scores), deltas.median(), deltas.byStep(), calibratedAds.minStep(),
-                settings.maxStep(), settings.inferenceSteps(), features.name());
+                settings.maxStep(), settings.inferenceSteps(), features.name(), calibratedAds.compareEvery(),
+                calibratedAds.earlyExit(), calibratedAds.probeSteps(), calibratedAds.probeSpread());
     }
 }

@@ -28,13 +28,16 @@ public record DetectorSettings(ReconstructionMode mode, int maxStep, int inferen
     }
 
     /**
-     * The settings stored with a model, with the default batch size and the default scoring: the
-     * stored calibration does not record scoring settings, so models are calibrated with the defaults.
+     * The settings stored with a model (T, S, δ_t, t_min, comparison interval, early exit, probe,
+     * threshold), with the default batch size and the default scoring: the stored calibration does not
+     * record scoring settings, so models are calibrated with the defaults.
      */
     public static DetectorSettings fromCalibration(Calibration calibration, ReconstructionMode mode) {
-        return new DetectorSettings(mode, calibration.maxStep(), calibration.inferenceSteps(),
-                AdsSettings.of(adsThresholds(calibration), calibration.adsMinStep()), AnomalyScorer.Settings.DEFAULTS,
-                DEFAULT_BATCH_SIZE, calibration.threshold());
+        AdsSettings ads = AdsSettings.of(adsThresholds(calibration), calibration.adsMinStep())
+                .withCost(calibration.compareEveryStep(), calibration.exitsEarly(), calibration.probeStepCount(),
+                        calibration.probeSpreads());
+        return new DetectorSettings(mode, calibration.maxStep(), calibration.inferenceSteps(), ads,
+                AnomalyScorer.Settings.DEFAULTS, DEFAULT_BATCH_SIZE, calibration.threshold());
     }
 
     /** These settings with a calibration's δ_t, t_min and threshold; the other ADS settings stay. */

@@ -11,6 +11,7 @@ import com.gladstream.glad.reconstruction.ReconstructionResult.StepScore;
 import com.gladstream.glad.scoring.AnomalyMap;
 import com.gladstream.glad.scoring.AnomalyScorer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,7 +27,9 @@ import java.util.List;
  *   <li>else x0 = x̂_{t→0}.
  * </ul>
  * The first step cannot trigger: the two estimates coincide there. After the trigger the image
- * follows plain DDIM with no more comparisons.
+ * follows plain DDIM with no more comparisons. With {@link AdsSettings#earlyExit} an untriggered
+ * image stops at its first compared step below t_min (or at the end of the probe), its reconstruction
+ * being x_{t→0} of that step, and leaves the batch.
  *
  * <p>A_t scores the positions of the input-anchored estimate against the normal estimate: the
  * nearest-neighbour distance is asymmetric, and the anomaly, if any, is on the input's side.
@@ -35,15 +38,18 @@ public final class AdaptiveReconstructor extends Reconstructor {
 
     private final AnomalyScorer scorer;
     private final AdsSettings settings;
+    /** With a spread probe, the step indices an untriggered image visits (ascending); null otherwise. */
+    private final int[] probe;
 
     public AdaptiveReconstructor(NoisePredictor model, NoiseSchedule schedule, int maxStep, int inferenceSteps,
             AnomalyScorer scorer, AdsSettings settings) {
         super(model, schedule, maxStep, inferenceSteps);
         this.scorer = scorer;
         this.settings = settings;
+        this.probe = settings.probeSpread() ? spread(settings.probeSteps(), stepCount()) : null;
         List<Integer> uncovered = new ArrayList<>();
-        for (int k = 0; k < stepCount(); k += settings.compareEvery()) {
-            if (!settings.deltas().covers(timestep(k))) {
+        for (int k = 0; k < stepCount(); k++) {
+            if (comparesAt(k) && !settings.deltas().covers(timestep(k))) {
                 uncovered.add(timestep(k));
             }
         }
@@ -107,6 +113,11 @@ public final class AdaptiveReconstructor extends Reconstructor {
                     x0.set(i, fuse(map, x0.get(i), anchoredRow));
                     continue;
                 }
+                if (exitsAt(trajectory.stepIndex, t[i])) {
+                    x0.set(i, anchoredRow);
+                    trajectory.exited = true;
+                    continue;
+                }
             }
             if (t[i] < settings.minStep()) {
                 x0.set(i, anchoredRow);
@@ -116,7 +127,47 @@ public final class AdaptiveReconstructor extends Reconstructor {
     }
 
     private boolean comparesAt(Trajectory trajectory) {
-        return trajectory.stepIndex % settings.compareEvery() == 0;
+        return comparesAt(trajectory.stepIndex);
+    }
+
+    /** Whether an untriggered image compares the two estimates at step {@code k}. */
+    private boolean comparesAt(int k) {
+        return probe == null ? k % settings.compareEvery() == 0 : Arrays.binarySearch(probe, k) >= 0;
+    }
+
+    /**
+     * Whether an untriggered image that compared at step {@code k} (timestep t) without triggering
+     * stops there: below t_min, or at the end of the probe. Never at the first step, which cannot trigger.
+     */
+    private boolean exitsAt(int k, int t) {
+        if (!settings.earlyExit() || k == 0 || !comparesAt(k)) {
+            return false;
+        }
+        boolean probeEnds = probe == null ? settings.probeSteps() > 0 && k + 1 >= settings.probeSteps()
+                : k == probe[probe.length - 1];
+        return t < settings.minStep() || probeEnds;
+    }
+
+    /** An untriggered image jumps from probe step to probe step; a triggered one follows the full schedule. */
+    @Override
+    int nextStepIndex(Trajectory trajectory) {
+        if (probe == null || trajectory.triggered()) {
+            return super.nextStepIndex(trajectory);
+        }
+        int at = Arrays.binarySearch(probe, trajectory.stepIndex);
+        return at + 1 < probe.length ? probe[at + 1] : stepCount();
+    }
+
+    /** {@code count} step indices spread evenly from 0 to {@code steps − 1}, both included. */
+    static int[] spread(int count, int steps) {
+        if (count > steps) {
+            throw new IllegalArgumentException("a probe of " + count + " steps in a schedule of " + steps);
+        }
+        int[] indices = new int[count];
+        for (int j = 0; j < count; j++) {
+            indices[j] = (int) Math.round((double) j * (steps - 1) / (count - 1));
+        }
+        return indices;
     }
 
     /** x_{t→0} for the given rows: x_t = √ᾱ_t·x + √(1−ᾱ_t)·ε, cleaned with ε̂ (or its own pass). */

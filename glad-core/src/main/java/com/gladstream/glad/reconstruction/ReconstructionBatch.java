@@ -55,7 +55,7 @@ public final class ReconstructionBatch implements AutoCloseable {
      * One denoising step for every admitted image: one network call, each image's clean estimate,
      * each image's DDIM update to its own previous timestep.
      *
-     * @return the images that reached the clean image in this step, by ticket
+     * @return the images that reached the clean image in this step, or exited early at it, by ticket
      */
     public Map<Integer, ReconstructionResult> step() {
         Map<Integer, ReconstructionResult> finished = new LinkedHashMap<>();
@@ -64,14 +64,10 @@ public final class ReconstructionBatch implements AutoCloseable {
         }
         int n = active.size();
         int[] t = new int[n];
-        int[] tPrev = new int[n];
         NDList current = new NDList(n);
         for (int i = 0; i < n; i++) {
-            Trajectory trajectory = active.get(i);
-            t[i] = reconstructor.timestep(trajectory.stepIndex);
-            boolean last = trajectory.stepIndex + 1 == reconstructor.stepCount();
-            tPrev[i] = last ? -1 : reconstructor.timestep(trajectory.stepIndex + 1);
-            current.add(trajectory.current);
+            t[i] = reconstructor.timestep(active.get(i).stepIndex);
+            current.add(active.get(i).current);
         }
         try (NDManager scratch = manager.newSubManager()) {
             NDArray xt = NDArrays.stack(current);
@@ -80,14 +76,23 @@ public final class ReconstructionBatch implements AutoCloseable {
             NDArray normalEstimate = reconstructor.schedule().predictOriginal(xt, epsHat, t);
             active.forEach(trajectory -> trajectory.unetEvaluations++);
             NDArray x0 = reconstructor.cleanEstimate(active, epsHat, normalEstimate, t);
+            // After the clean estimate: whether an image triggered there can decide where it goes next.
+            int[] nextIndex = new int[n];
+            int[] tPrev = new int[n];
+            for (int i = 0; i < n; i++) {
+                nextIndex[i] = reconstructor.nextStepIndex(active.get(i));
+                tPrev[i] = nextIndex[i] >= reconstructor.stepCount() ? -1 : reconstructor.timestep(nextIndex[i]);
+            }
             NDArray next = reconstructor.ddim().step(x0, epsHat, tPrev);
             for (int i = 0; i < n; i++) {
-                active.get(i).advance(next.get(i));
+                // An image that exits early keeps this step's clean estimate as its reconstruction.
+                Trajectory trajectory = active.get(i);
+                trajectory.advance(trajectory.exited ? x0.get(i) : next.get(i), nextIndex[i]);
             }
         }
         for (Iterator<Trajectory> it = active.iterator(); it.hasNext(); ) {
             Trajectory trajectory = it.next();
-            if (trajectory.stepIndex == reconstructor.stepCount()) {
+            if (trajectory.exited || trajectory.stepIndex >= reconstructor.stepCount()) {
                 finished.put(trajectory.ticket, result(trajectory));
                 trajectory.close();
                 it.remove();

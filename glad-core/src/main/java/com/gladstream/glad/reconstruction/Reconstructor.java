@@ -96,6 +96,11 @@ public abstract sealed class Reconstructor permits FixedStepReconstructor, Adapt
      */
     abstract NDArray cleanEstimate(List<Trajectory> active, NDArray epsHat, NDArray normalEstimate, int[] t);
 
+    /** The step an image goes to after its current one ({@link #stepCount()}: it is done). */
+    int nextStepIndex(Trajectory trajectory) {
+        return trajectory.stepIndex + 1;
+    }
+
     NoisePredictor model() {
         return model;
     }

@@ -19,6 +19,8 @@ final class Trajectory implements AutoCloseable {
     NDArray current;
     int stepIndex;
     Integer adaptiveStep;
+    /** Set by the clean estimate of a step at which the image exits early: that x0 is its reconstruction. */
+    boolean exited;
     int unetEvaluations;
     int featureExtractions;
     final List<StepScore> stepScores = new ArrayList<>();
@@ -35,11 +37,11 @@ final class Trajectory implements AutoCloseable {
         return adaptiveStep != null;
     }
 
-    void advance(NDArray next) {
+    void advance(NDArray next, int nextStepIndex) {
         next.attach(manager);
         current.close();
         current = next;
-        stepIndex++;
+        stepIndex = nextStepIndex;
     }
 
     @Override

@@ -14,6 +14,7 @@ import com.gladstream.glad.pipeline.DetectorSettings;
 import com.gladstream.glad.pipeline.ReconstructionMode;
 import com.gladstream.glad.reconstruction.AdsSettings;
 import com.gladstream.glad.reconstruction.NoiseSeeds;
+import com.gladstream.glad.reconstruction.StepThresholds;
 import com.gladstream.glad.scoring.AnomalyScorer;
 import com.gladstream.glad.synthesis.AnomalySynthesizer;
 import com.gladstream.glad.synthesis.SynthesisConfig;
@@ -176,7 +177,7 @@ public final class CategoryTrainer {
     private static Calibration calibrate(DenoisingModel model, FeatureExtractor features, int maxStep,
             int inferenceSteps, List<FloatImage> heldOut, List<Long> seeds) {
         DetectorSettings settings = new DetectorSettings(ReconstructionMode.GLAD, maxStep, inferenceSteps,
-                AdsSettings.of(Double.POSITIVE_INFINITY, 0), AnomalyScorer.Settings.DEFAULTS,
+                AdsSettings.defaults(StepThresholds.uniform(Double.POSITIVE_INFINITY), 0), AnomalyScorer.Settings.DEFAULTS,
                 DetectorSettings.DEFAULT_BATCH_SIZE, Double.NaN);
         return DetectorCalibrator.DEFAULT.calibrate(model, features, settings, heldOut, seeds);
     }

@@ -24,7 +24,8 @@ class ReportWriterTest {
                         "img/1_input.png", "img/1_recon.png", "img/1_overlay.png"));
         RocCurve roc = RocCurve.of(new double[] {0.12, 0.87}, new boolean[] {false, true}, 100);
         EvaluationReport report = new EvaluationReport("widget", "test", "glad", 750, "v3", "onnx:backbone", metrics, images,
-                new EvaluationReport.Cost(0.5, 450, 0.5, 12, 6), roc, roc);
+                new EvaluationReport.Cost(0.5, 450, 0.5, 12, 6, new EvaluationReport.PerImage(3, 4),
+                        new EvaluationReport.PerImage(21, 8)), roc, roc);
 
         ReportWriter.write(report, dir);
 
@@ -39,12 +40,16 @@ class ReportWriterTest {
         assertThat(json.get("images").get(1).get("path").asText()).isEqualTo("test/scratch/001.png");
         assertThat(json.get("images").get(1).get("score").asDouble()).isEqualTo(0.87);
         assertThat(json.get("timing").get("seconds_per_image").asDouble()).isEqualTo(0.5);
+        assertThat(json.get("cost").get("unet_evaluations_per_normal_image").asDouble()).isEqualTo(3);
+        assertThat(json.get("cost").get("feature_extractions_per_normal_image").asDouble()).isEqualTo(4);
+        assertThat(json.get("cost").get("unet_evaluations_per_anomalous_image").asDouble()).isEqualTo(21);
+        assertThat(json.get("cost").get("feature_extractions_per_anomalous_image").asDouble()).isEqualTo(8);
 
         String html = Files.readString(dir.resolve("report.html"));
         for (EvaluationReport.ImageResult img : images) {
             assertThat(html).contains(img.input(), img.reconstruction(), img.overlay(), img.path());
         }
-        assertThat(html).contains("<svg").contains("image-level AUROC 0.9100");
+        assertThat(html).contains("<svg").contains("image-level AUROC 0.9100").contains("3.0 / 21.0", "4.0 / 8.0");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("report.json", "report.html");
         }

@@ -65,7 +65,7 @@ class ModelStoreTest {
         Path dir = temp.resolve("model");
         ModelStore.save(model, dir);
         try (GladModel calibrated = model.withMetadata(model.metadata().withCalibration(
-                new Calibration(0.4, 0.1, null, 350, 750, 25, "onnx:mobilenetv2")))) {
+                new Calibration(0.4, 0.1, null, 350, 750, 25, "onnx:mobilenetv2", null, null, null, null)))) {
             ModelStore.save(calibrated, dir);
         }
         assertThat(ModelStore.readMetadata(dir).calibration().maxStep()).isEqualTo(750);
@@ -77,7 +77,7 @@ class ModelStoreTest {
         // T=100, S=4: DDIM timesteps 100, 75, 50, 25.
         Map<Integer, Double> deltas = Map.of(25, 0.05, 100, 0.5, 50, 0.2, 75, 0.3);
         try (GladModel calibrated = model.withMetadata(model.metadata().withCalibration(
-                new Calibration(0.4, 0.25, deltas, 50, 100, 4, "unet")))) {
+                new Calibration(0.4, 0.25, deltas, 50, 100, 4, "unet", null, null, null, null)))) {
             ModelStore.save(calibrated, dir);
             assertThat(ModelStore.readMetadata(dir)).isEqualTo(calibrated.metadata());
         }
@@ -89,7 +89,7 @@ class ModelStoreTest {
     void metadataWithoutPerStepAdsThresholdsStillLoads() throws Exception {
         Path dir = temp.resolve("model");
         try (GladModel calibrated = model.withMetadata(model.metadata().withCalibration(
-                new Calibration(0.4, 0.1, Map.of(100, 0.1), 50, 100, 4, "unet")))) {
+                new Calibration(0.4, 0.1, Map.of(100, 0.1), 50, 100, 4, "unet", null, null, null, null)))) {
             ModelStore.save(calibrated, dir);
         }
         // A file written before per-step thresholds existed has no such field at all.
@@ -111,7 +111,7 @@ class ModelStoreTest {
         // 60 is not a DDIM timestep of T=100, S=4; the other map lacks T itself, which is always compared.
         for (Map<Integer, Double> deltas : List.of(Map.of(100, 0.5, 60, 0.2), Map.of(75, 0.3, 50, 0.2))) {
             try (GladModel calibrated = model.withMetadata(model.metadata().withCalibration(
-                    new Calibration(0.4, 0.25, deltas, 50, 100, 4, "unet")))) {
+                    new Calibration(0.4, 0.25, deltas, 50, 100, 4, "unet", null, null, null, null)))) {
                 ModelStore.save(calibrated, dir);
             }
             assertThatThrownBy(() -> ModelStore.load(dir))

@@ -140,6 +140,28 @@ class AdsCalibratorTest {
         }
     }
 
+    @Test
+    void earlyExitAndASpreadProbeKeepTheirSettingsAndGetThresholdsForEveryStepTheyCompare() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            NDArray normalImages = normalVariations(manager, 4, 5);
+            long[] seeds = {1, 2, 3, 4};
+            AdaptiveReconstructor exiting = oracleAds(12).withSettings(AdsSettings.of(0.0, 0).withCost(1, true, 0, false));
+            AdsSettings calibrated = new AdsCalibrator(1.0, 0.0, 0.1).calibrate(exiting, normalImages, seeds, 2);
+            assertThat(calibrated.earlyExit()).isTrue();
+            // Traces are recorded without the exit, so every step has its δ_t whatever t_min turns out to be.
+            assertThat(calibrated.deltas().byStep().keySet()).containsExactlyInAnyOrder(
+                    Arrays.stream(exiting.timesteps()).boxed().toArray(Integer[]::new));
+
+            AdaptiveReconstructor probing = oracleAds(12).withSettings(AdsSettings.of(0.0, 0).withCost(1, true, 3, true));
+            AdsSettings probed = new AdsCalibrator(1.0, 0.0, 0.1).calibrate(probing, normalImages, seeds, 2);
+            int[] t = probing.timesteps();
+            assertThat(probed.probeSpread()).isTrue();
+            assertThat(probed.deltas().byStep().keySet()).containsExactlyInAnyOrder(t[0], t[6], t[11]);
+            assertThat(probing.withSettings(probed).reconstruct(normalImages, seeds, 2))
+                    .allSatisfy(r -> assertThat(r.unetEvaluations()).isLessThanOrEqualTo(3));
+        }
+    }
+
     /** ADS from T=600 in {@code steps} steps around the oracle model, pixel-patch features, triggers off. */
     private static AdaptiveReconstructor oracleAds(int steps) {
         AnomalyScorer scorer = new AnomalyScorer(new PixelPatchFeatures(4), new AnomalyScorer.Settings(1.0, 4.0, 0.2));

@@ -90,7 +90,7 @@ class ReconstructionTest {
     @Test
     void saffBlendsTheTwoEstimatesBySigmoidOfTheMap() {
         int steps = 12;
-        AdsSettings settings = new AdsSettings(StepThresholds.uniform(0.08), 0, steps - 1, 2.0, -1.0, false);
+        AdsSettings settings = new AdsSettings(StepThresholds.uniform(0.08), 0, steps - 1, 2.0, -1.0, false, false, 0, false);
         AdaptiveReconstructor ads = new AdaptiveReconstructor(oracle, SCHEDULE, 600, steps, scorer, settings);
         int lastStep = ads.timesteps()[steps - 1];
         NDArray input = images(withSquare(12));
@@ -125,14 +125,14 @@ class ReconstructionTest {
     @Test
     void comparingEveryKthStepSkipsTheOthers() {
         AdaptiveReconstructor ads = new AdaptiveReconstructor(oracle, SCHEDULE, 600, 12, scorer,
-                new AdsSettings(NEVER, 0, 4, 1.0, 0.0, false));
+                new AdsSettings(NEVER, 0, 4, 1.0, 0.0, false, false, 0, false));
         ReconstructionResult result = ads.reconstruct(images(withSquare(6)), new long[] {9}, 1).get(0);
         int[] t = ads.timesteps();
         assertThat(result.stepScores()).extracting(StepScore::timestep).containsExactly(t[0], t[4], t[8]);
         assertThat(result.featureExtractions()).isEqualTo(6);
         assertThat(result.unetEvaluations()).isEqualTo(12);
         // With a second pass, only compared steps pay for it.
-        ReconstructionResult twoPass = ads.withSettings(new AdsSettings(NEVER, 0, 4, 1.0, 0.0, true))
+        ReconstructionResult twoPass = ads.withSettings(new AdsSettings(NEVER, 0, 4, 1.0, 0.0, true, false, 0, false))
                 .reconstruct(images(withSquare(6)), new long[] {9}, 1).get(0);
         assertThat(twoPass.unetEvaluations()).isEqualTo(12 + 3);
     }
@@ -140,11 +140,116 @@ class ReconstructionTest {
     @Test
     void secondPassCostsOneMoreNetworkCallPerUntriggeredStep() {
         AdaptiveReconstructor ads = new AdaptiveReconstructor(oracle, SCHEDULE, 600, 12, scorer,
-                new AdsSettings(NEVER, 0, 1, 1.0, 0.0, true));
+                new AdsSettings(NEVER, 0, 1, 1.0, 0.0, true, false, 0, false));
         ReconstructionResult result = ads.reconstruct(images(withSquare(6)), new long[] {9}, 1).get(0);
         assertThat(result.unetEvaluations()).isEqualTo(24);
         // The oracle explains x_t as well as x̂_t, so with its own pass the anchored estimate is normal too.
         assertThat(result.stepScores()).allSatisfy(s -> assertThat(s.score()).isLessThan(1e-4));
+    }
+
+    @Test
+    void earlyExitStopsAnUntriggeredImageBelowMinStepWithItsInputAnchoredEstimate() {
+        int minStep = 350;
+        AdsSettings settings = AdsSettings.of(NEVER, minStep).withCost(1, true, 0, false);
+        AdaptiveReconstructor ads = new AdaptiveReconstructor(oracle, SCHEDULE, 600, 12, scorer, settings);
+        int[] t = ads.timesteps();
+        int exitIndex = 1;
+        while (t[exitIndex] >= minStep) {
+            exitIndex++;
+        }
+        float[] input = withSquare(3);
+        ReconstructionResult full = ads.withSettings(AdsSettings.of(NEVER, minStep)).reconstruct(images(input),
+                new long[] {5}, 1).get(0);
+        ReconstructionResult exited;
+        try (ReconstructionBatch batch = ads.newBatch(manager.get())) {
+            batch.add(images(input).get(0), 5);
+            for (int k = 0; k < exitIndex; k++) {
+                assertThat(batch.step()).as("step %d", k).isEmpty();
+            }
+            Map<Integer, ReconstructionResult> finished = batch.step();
+            assertThat(finished).containsOnlyKeys(0);
+            assertThat(batch.size()).isZero();
+            exited = finished.get(0);
+        }
+        assertThat(exited.adaptiveStep()).isNull();
+        assertThat(exited.unetEvaluations()).isEqualTo(exitIndex + 1).isLessThan(full.unetEvaluations());
+        assertThat(exited.featureExtractions()).isEqualTo(2 * (exitIndex + 1));
+        assertThat(exited.stepScores()).extracting(StepScore::timestep)
+                .containsExactlyElementsOf(full.stepScores().stream().map(StepScore::timestep).limit(exitIndex + 1).toList());
+        // The oracle's ε̂ is ε + c_T·(x − x_n) at every step down to t_min, so the input-anchored estimate at
+        // the exit step t is x − r·(x − x_n), r = √((1−ᾱ_t)·ᾱ_T / (ᾱ_t·(1−ᾱ_T))).
+        double alphaT = SCHEDULE.alphaBar(t[0]);
+        double alphaExit = SCHEDULE.alphaBar(t[exitIndex]);
+        double r = Math.sqrt((1 - alphaExit) * alphaT / (alphaExit * (1 - alphaT)));
+        float[] expected = new float[input.length];
+        for (int p = 0; p < input.length; p++) {
+            expected[p] = (float) (input[p] - r * (input[p] - NORMAL[p]));
+        }
+        assertClose(exited.reconstruction(), expected, 1e-4f);
+    }
+
+    @Test
+    void earlyExitLeavesATriggeredImageAsItWas() {
+        AdsSettings plain = AdsSettings.of(0.08, 350);
+        AdaptiveReconstructor ads = new AdaptiveReconstructor(oracle, SCHEDULE, 600, 12, scorer, plain);
+        AdaptiveReconstructor exiting = ads.withSettings(plain.withCost(1, true, 0, false));
+        NDArray inputs = images(withSquare(12), NORMAL);
+        List<ReconstructionResult> before = ads.reconstruct(inputs, new long[] {7, 8}, 2);
+        List<ReconstructionResult> after = exiting.reconstruct(inputs, new long[] {7, 8}, 2);
+        // The large anomaly triggers above t_min: the same trigger, reconstruction and cost.
+        assertThat(before.get(0).adaptiveStep()).isNotNull().isGreaterThan(350);
+        assertThat(after.get(0).adaptiveStep()).isEqualTo(before.get(0).adaptiveStep());
+        assertThat(after.get(0).unetEvaluations()).isEqualTo(ads.timesteps().length);
+        assertThat(after.get(0).featureExtractions()).isEqualTo(before.get(0).featureExtractions());
+        assertClose(after.get(0).reconstruction(), toModelSpace(before.get(0).reconstruction()), 1e-5f);
+        // Its untriggered companion left the batch early.
+        assertThat(after.get(1).adaptiveStep()).isNull();
+        assertThat(after.get(1).unetEvaluations()).isLessThan(before.get(1).unetEvaluations());
+    }
+
+    @Test
+    void aProbeStopsUntriggeredImagesAtItsFirstComparedStepFromThePthOn() {
+        AdaptiveReconstructor ads = new AdaptiveReconstructor(oracle, SCHEDULE, 600, 12, scorer,
+                AdsSettings.of(NEVER, 0).withCost(1, true, 3, false));
+        ReconstructionResult probed = ads.reconstruct(images(withSquare(6)), new long[] {9}, 1).get(0);
+        assertThat(probed.unetEvaluations()).isEqualTo(3);
+        assertThat(probed.featureExtractions()).isEqualTo(6);
+        // Comparing every 2nd step, the probe of 2 steps ends at the next compared step, the third.
+        ReconstructionResult sparse = ads.withSettings(AdsSettings.of(NEVER, 0).withCost(2, true, 2, false))
+                .reconstruct(images(withSquare(6)), new long[] {9}, 1).get(0);
+        assertThat(sparse.stepScores()).extracting(StepScore::timestep)
+                .containsExactly(ads.timesteps()[0], ads.timesteps()[2]);
+        assertThat(sparse.unetEvaluations()).isEqualTo(3);
+        assertThat(sparse.featureExtractions()).isEqualTo(4);
+        assertThatThrownBy(() -> AdsSettings.of(NEVER, 0).withCost(1, false, 3, false))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aSpreadProbeJumpsBetweenItsStepsAndATriggeredImageContinuesOnTheFullSchedule() {
+        AdsSettings probe = AdsSettings.of(NEVER, 0).withCost(1, false, 3, true);
+        AdaptiveReconstructor ads = new AdaptiveReconstructor(oracle, SCHEDULE, 600, 12, scorer, probe);
+        int[] t = ads.timesteps();
+        int[] visited = AdaptiveReconstructor.spread(3, t.length);
+        assertThat(visited).containsExactly(0, 6, 11);
+        NDArray input = images(withSquare(12));
+        ReconstructionResult untriggered = ads.reconstruct(input, new long[] {7}, 1).get(0);
+        assertThat(untriggered.stepScores()).extracting(StepScore::timestep).containsExactly(t[0], t[6], t[11]);
+        assertThat(untriggered.unetEvaluations()).isEqualTo(3);
+        assertThat(untriggered.featureExtractions()).isEqualTo(6);
+        // DDIM jumps between the probe's steps: the oracle's estimate still lands on the normal image.
+        assertClose(ads.reconstruct(images(NORMAL), new long[] {7}, 1).get(0).reconstruction(), NORMAL, 1e-4f);
+        // A threshold just below the anomaly's score at the middle probe step: it triggers there and
+        // then takes every remaining step of the full schedule, comparing no more.
+        Map<Integer, Double> deltas = new HashMap<>();
+        untriggered.stepScores().forEach(s -> deltas.put(s.timestep(), s.score() + 1e-3));
+        deltas.put(t[6], untriggered.stepScores().get(1).score() - 1e-3);
+        ReconstructionResult triggered = ads.withSettings(probe.withThresholds(StepThresholds.perStep(deltas), 0))
+                .reconstruct(input, new long[] {7}, 1).get(0);
+        assertThat(triggered.adaptiveStep()).isEqualTo(t[6]);
+        assertThat(triggered.unetEvaluations()).isEqualTo(2 + (t.length - 1 - 6));
+        assertThat(triggered.featureExtractions()).isEqualTo(4);
+        assertClose(triggered.reconstruction(), NORMAL, 1e-4f);
     }
 
     @Test
