@@ -29,6 +29,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,6 +40,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -148,12 +153,43 @@ final class Testbed implements AutoCloseable {
         produce(records);
     }
 
+    /**
+     * Produces and waits for every acknowledgement; a record that could not be written fails the test
+     * here instead of going missing. Waits first until each topic's partitions all have a leader: a
+     * topic the worker has just created can still answer NOT_LEADER_OR_FOLLOWER, after which the
+     * idempotent producer was seen retrying one partition's batch out of sequence until it timed out.
+     * Plain retries of one request at a time keep order without sequence numbers (a batch the broker
+     * refused as not its leader was not written, so a retry cannot duplicate it).
+     */
     void produce(List<ProducerRecord<byte[], byte[]>> records) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1"),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
-            records.forEach(producer::send);
+            for (String topic : records.stream().map(ProducerRecord::topic).distinct().toList()) {
+                awaitLeaders(producer, topic);
+            }
+            List<Future<RecordMetadata>> sent = records.stream().map(producer::send).toList();
             producer.flush();
+            for (Future<RecordMetadata> ack : sent) {
+                ack.get(60, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while producing", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("a test record was not written", e);
+        }
+    }
+
+    private static void awaitLeaders(KafkaProducer<byte[], byte[]> producer, String topic) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (producer.partitionsFor(topic).stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " has partitions without a leader after 60 s");
+            }
+            Thread.sleep(50);
         }
     }
 
