@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -122,7 +123,9 @@ class ConsoleBrowserTest {
                     send(producer, topics, serdes, corrupt());
                     producer.flush();
 
+                    // Rows are re-rendered as events arrive: a row found and then replaced is looked up again.
                     WebDriverWait wait = new WebDriverWait(browser, Duration.ofMinutes(3), Duration.ofMillis(250));
+                    wait.ignoring(StaleElementReferenceException.class);
                     wait.until(b -> b.findElements(By.cssSelector("tr.result-row")).size() >= FRAMES);
                     wait.until(b -> b.findElements(By.cssSelector("tr.dead-letter-row")).stream()
                             .anyMatch(row -> row.getText().contains("CORRUPT_IMAGE")));
