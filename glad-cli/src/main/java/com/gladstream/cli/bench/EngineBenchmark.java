@@ -279,6 +279,7 @@ public final class EngineBenchmark implements Callable<Integer> {
                 "E5. Peak resident memory of GLAD detection: %d images in one batch, T=750, S=5", images),
                 "kernels", "RSS before (MiB)", "peak RSS during detection (MiB)", "peak − before (MiB)", "s");
         TrainingConfig oneStep = TrainingConfig.forPreset(network).steps(1).showProgress(false).build();
+        boolean exact = true;
         try (GladModel fast = new DiffusionTrainer(oneStep).train(data, network, config)) {
             List<Variant> fastFirst = new ArrayList<>(VARIANTS);
             Collections.reverse(fastFirst);
@@ -288,21 +289,19 @@ public final class EngineBenchmark implements Callable<Integer> {
                     AnomalyDetector detector = AnomalyDetector.create(DenoisingModel.of(model), features,
                             new DetectorSettings(ReconstructionMode.GLAD, 750, 5, DetectionBenchmark.NEVER_TRIGGERS,
                                     AnomalyScorer.Settings.DEFAULTS, images, Double.NaN));
-                    ProcessMemory.now(); // a garbage collection first, so the heap's garbage is not counted
-                    boolean reset = ProcessMemory.resetPeak();
-                    // The peak was just set to the resident size; reading it back gives the baseline the rise is measured from.
-                    long before = reset ? ProcessMemory.now().peakResidentBytes() : ProcessMemory.now().residentBytes();
                     long start = System.nanoTime();
-                    detector.detect(inputs, seeds);
+                    ProcessMemory.PeakDuring memory = ProcessMemory.peakDuring(() -> detector.detect(inputs, seeds));
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    long peak = ProcessMemory.now().peakResidentBytes();
-                    table.row(v.name(), Cells.mebibytes(before), reset ? Cells.mebibytes(peak) : "n/a (peak not resettable)",
-                            reset ? Cells.mebibytes(peak - before) : "n/a", Cells.number(seconds));
+                    exact &= memory.exact();
+                    table.row(v.name(), Cells.mebibytes(memory.beforeBytes()), Cells.mebibytes(memory.peakBytes()),
+                            Cells.mebibytes(memory.riseBytes()), Cells.number(seconds));
                 }
             }
         }
-        return table.note("Measured first in the process, the fast kernels first and the reference last; the peak is the process's"
-                + " VmHWM after resetting it to the resident size just before the call, so it includes the JVM, the engine"
+        return table.note("Measured first in the process, the fast kernels first and the reference last; the peak is "
+                + (exact ? "the process's VmHWM after resetting it to the resident size just before the call"
+                        : "the highest VmRSS sampled every millisecond during the call (this kernel does not let a process reset its VmHWM)")
+                + ", so it includes the JVM, the engine"
                 + " and the model (the RSS before). Memory the allocator keeps from one row raises the next row's RSS before,"
                 + " so rows compare by the peak's rise over it; the first row's peak is what a detecting process holds.");
     }

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * This process's memory at one moment. Resident set size counts everything the process holds in
@@ -28,18 +31,70 @@ public record ProcessMemory(long residentBytes, long peakResidentBytes, long hea
     }
 
     /**
-     * Sets the peak (VmHWM) back to the current resident size, so the next reading's peak belongs to
-     * the work done after this call (Linux: /proc/self/clear_refs).
-     *
-     * @return false where the kernel does not allow it; peaks then count from the process start
+     * The resident memory before {@code work} and its peak while {@code work} runs. Where the kernel
+     * lets the process reset its peak (Linux /proc/self/clear_refs) the peak is VmHWM, exact;
+     * elsewhere (some containers refuse the write) it is the highest VmRSS sampled every millisecond,
+     * which can miss a spike shorter than that.
      */
-    public static boolean resetPeak() {
+    public static PeakDuring peakDuring(Runnable work) {
+        return peakDuring(work, true);
+    }
+
+    /** As {@link #peakDuring(Runnable)}; {@code mayReset} false takes the sampled path (a test checks both). */
+    static PeakDuring peakDuring(Runnable work, boolean mayReset) {
+        now(); // a garbage collection first, so the heap's garbage is not counted
+        if (mayReset && resetPeak()) {
+            // The peak was just set to the resident size; reading it back gives the baseline.
+            long before = readStatusBytes("VmHWM:");
+            work.run();
+            return new PeakDuring(before, readStatusBytes("VmHWM:"), true);
+        }
+        long before = readStatusBytes("VmRSS:");
+        AtomicLong peak = new AtomicLong(before);
+        AtomicBoolean done = new AtomicBoolean();
+        Thread sampler = new Thread(() -> {
+            while (!done.get()) {
+                peak.accumulateAndGet(readStatusBytes("VmRSS:"), Math::max);
+                LockSupport.parkNanos(1_000_000);
+            }
+        }, "resident-peak-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        try {
+            work.run();
+        } finally {
+            done.set(true);
+            try {
+                sampler.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new PeakDuring(before, Math.max(peak.get(), readStatusBytes("VmRSS:")), false);
+    }
+
+    /**
+     * @param beforeBytes resident size just before the work
+     * @param peakBytes highest resident size while it ran
+     * @param exact true for the kernel's own peak, false for a sampled one
+     */
+    public record PeakDuring(long beforeBytes, long peakBytes, boolean exact) {
+        public long riseBytes() {
+            return peakBytes - beforeBytes;
+        }
+    }
+
+    private static boolean resetPeak() {
         try {
             Files.writeString(Path.of("/proc/self/clear_refs"), "5");
             return true;
         } catch (IOException | UnsupportedOperationException e) {
             return false;
         }
+    }
+
+    private static long readStatusBytes(String key) {
+        return bytes(readStatus(), key);
     }
 
     private static List<String> readStatus() {

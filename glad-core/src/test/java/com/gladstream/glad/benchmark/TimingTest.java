@@ -3,11 +3,16 @@ package com.gladstream.glad.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class TimingTest {
@@ -56,6 +61,27 @@ class TimingTest {
         assertThat(memory.heapCommittedBytes()).isGreaterThanOrEqualTo(memory.heapUsedBytes());
         if (memory.residentBytes() >= 0) {
             assertThat(memory.peakResidentBytes()).isGreaterThanOrEqualTo(memory.residentBytes());
+        }
+    }
+
+    @Test
+    void peakDuringSeesMemoryTouchedAndReleasedByTheWork() {
+        assumeTrue(ProcessMemory.now().residentBytes() >= 0, "no /proc/self/status on this system");
+        int size = 256 << 20;
+        for (boolean mayReset : new boolean[] {true, false}) {
+            ProcessMemory.PeakDuring memory = ProcessMemory.peakDuring(() -> touch(size), mayReset);
+            assertThat(memory.beforeBytes()).isPositive();
+            // The buffer is gone when the work returns; only a peak read while it ran can see it.
+            assertThat(memory.riseBytes()).as("rise with mayReset=%s", mayReset).isGreaterThan(size / 2);
+        }
+    }
+
+    /** Holds an engine array of {@code size} bytes for a while and frees it, as a forward's activations are. */
+    private static void touch(int size) {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            NDArray held = manager.full(new Shape(size / Float.BYTES), 1f);
+            LockSupport.parkNanos(50_000_000);
+            assertThat(held.getFloat(0)).isEqualTo(1f);
         }
     }
 }
