@@ -47,7 +47,9 @@ public record ProcessMemory(long residentBytes, long peakResidentBytes, long hea
             // The peak was just set to the resident size; reading it back gives the baseline.
             long before = readStatusBytes("VmHWM:");
             work.run();
-            return new PeakDuring(before, readStatusBytes("VmHWM:"), true);
+            // The kernel batches resident-page counts per thread, so two readings can disagree by a
+            // few pages: a peak is never below the size it started from.
+            return new PeakDuring(before, Math.max(before, readStatusBytes("VmHWM:")), true);
         }
         long before = readStatusBytes("VmRSS:");
         AtomicLong peak = new AtomicLong(before);
