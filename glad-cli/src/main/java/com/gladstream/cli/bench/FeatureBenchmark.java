@@ -33,6 +33,7 @@ final class FeatureBenchmark {
         Map<String, String> specs = new LinkedHashMap<>();
         specs.put(BASELINE, "unet-encoder");
         specs.put("pixel", "pixel");
+        specs.put("random-conv", "random-conv");
         if (onnxModel != null) {
             specs.put("onnx mobilenetv2", "onnx:" + onnxModel);
         }

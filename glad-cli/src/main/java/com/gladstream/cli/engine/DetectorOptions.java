@@ -29,7 +29,7 @@ final class DetectorOptions {
     Integer inferenceSteps;
 
     @Option(names = "--features", paramLabel = "SPEC",
-            description = "Feature extractor for the anomaly maps (default: the model's): unet-encoder, pixel, onnx:<file>, torchscript:<file>.")
+            description = "Feature extractor for the anomaly maps (default: the model's): unet-encoder, pixel, random-conv, onnx:<file>, torchscript:<file>.")
     String features;
 
     @Option(names = "--compare-every", paramLabel = "K",

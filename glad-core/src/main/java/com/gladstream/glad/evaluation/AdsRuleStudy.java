@@ -50,7 +50,8 @@ public final class AdsRuleStudy {
 
     /**
      * The rules {@code glad eval --ads-rules} compares: the per-step and profile rules, each with one
-     * noise draw per held-out image and with four, at margins 10 % and 25 %.
+     * noise draw per held-out image and with four, at margins 10 % and 25 %; the pooled rule at
+     * quantiles 0.95 and 0.99 with one draw and with four.
      */
     public static final List<AdsCalibrator> CANDIDATES = candidates();
 
@@ -152,12 +153,18 @@ public final class AdsRuleStudy {
 
     private static List<AdsCalibrator> candidates() {
         List<AdsCalibrator> rules = new ArrayList<>();
-        for (AdsCalibrator.Rule rule : AdsCalibrator.Rule.values()) {
+        double tolerance = AdsCalibrator.DEFAULT.settledTolerance();
+        for (AdsCalibrator.Rule rule : List.of(AdsCalibrator.Rule.PER_STEP, AdsCalibrator.Rule.PROFILE)) {
             for (double margin : new double[] {0.1, 0.25}) {
                 for (int draws : new int[] {1, DRAWS}) {
-                    rules.add(new AdsCalibrator(rule, AdsCalibrator.DEFAULT.quantile(), margin,
-                            AdsCalibrator.DEFAULT.settledTolerance(), draws));
+                    rules.add(new AdsCalibrator(rule, AdsCalibrator.DEFAULT.quantile(), margin, tolerance, draws));
                 }
+            }
+        }
+        // The pooled rule's quantile is already the per-image false-trigger bound: no margin.
+        for (double quantile : new double[] {0.95, 0.99}) {
+            for (int draws : new int[] {1, DRAWS}) {
+                rules.add(new AdsCalibrator(AdsCalibrator.Rule.POOLED, quantile, 0, tolerance, draws));
             }
         }
         return List.copyOf(rules);

@@ -17,6 +17,7 @@ import java.util.Map;
  *       outputs default to {@link #DEFAULT_ONNX_OUTPUTS}, size 0 keeps the images' own size.
  *   <li>{@code torchscript:/path/model.pt[?size=256]}: {@link TorchScriptBackboneFeatures}.
  *   <li>{@code pixel[?patches=4,8]}: {@link PixelPatchFeatures}.
+ *   <li>{@code random-conv[?seed=0&layers=0,1,2]}: {@link RandomConvFeatures}.
  *   <li>{@code unet-encoder[?t=20&layers=1,2]}: {@link UNetEncoderFeatures} of the model being used
  *       (without {@code layers}, the extractor's defaults for that model).
  * </ul>
@@ -61,8 +62,10 @@ public final class FeatureExtractors {
             case "pixel" -> new PixelPatchFeatures(options.containsKey("patches")
                     ? intList(options.get("patches"), spec)
                     : PixelPatchFeatures.DEFAULT_PATCHES);
+            case "random-conv" -> new RandomConvFeatures(intOption(options, "seed", (int) RandomConvFeatures.DEFAULT_SEED, spec),
+                    options.containsKey("layers") ? intList(options.get("layers"), spec) : RandomConvFeatures.DEFAULT_LAYERS);
             default -> throw new IllegalArgumentException("unknown feature extractor '" + spec
-                    + "' (expected onnx:<file>, torchscript:<file>, pixel or unet-encoder)");
+                    + "' (expected onnx:<file>, torchscript:<file>, pixel, random-conv or unet-encoder)");
         };
     }
 

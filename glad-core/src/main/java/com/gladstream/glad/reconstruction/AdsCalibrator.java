@@ -50,7 +50,17 @@ public record AdsCalibrator(Rule rule, double quantile, double margin, double se
          * step, and the shape of δ_t comes from the median, which a few traces estimate far better
          * than their maximum.
          */
-        PROFILE
+        PROFILE,
+        /**
+         * δ_t = (1 + margin) · exp(m_t + z·σ): m_t is the mean log s_t across the normal traces at
+         * step t, σ the spread of a new trace's log s_t around m_t, estimated from every trace's
+         * residuals pooled over all steps that can trigger, and z the standard normal quantile at 1 − (1 − quantile)/K for K such steps. A
+         * normal image then triggers at any step with probability at most 1 − quantile if log s_t
+         * is normal around the profile (Bonferroni over the steps, so correlated steps only make it
+         * stricter). σ comes from traces × steps residuals rather than from the few largest scores,
+         * which is what a handful of held-out images can estimate.
+         */
+        POOLED
     }
 
     /**
@@ -61,7 +71,7 @@ public record AdsCalibrator(Rule rule, double quantile, double margin, double se
     public static final AdsCalibrator DEFAULT = new AdsCalibrator(Rule.PER_STEP, 0.99, 0.25, 0.1, 1);
 
     public AdsCalibrator {
-        if (rule == null || !(quantile >= 0 && quantile <= 1) || !(margin >= 0)
+        if (rule == null || !(quantile >= 0 && quantile <= 1) || (rule == Rule.POOLED && !(quantile > 0 && quantile < 1)) || !(margin >= 0)
                 || !(settledTolerance >= 0 && settledTolerance < 1) || noiseDraws < 1) {
             throw new IllegalArgumentException("invalid ADS calibration rule: " + rule + ", " + quantile + ", " + margin
                     + ", " + settledTolerance + ", " + noiseDraws);
@@ -152,6 +162,7 @@ public record AdsCalibrator(Rule rule, double quantile, double margin, double se
         double[] perStep = switch (rule) {
             case PER_STEP -> perStep(traces, quantile);
             case PROFILE -> profile(traces);
+            case POOLED -> pooled(traces);
         };
         Map<Integer, Double> deltas = new HashMap<>();
         for (int k = 0; k < perStep.length; k++) {
@@ -175,6 +186,37 @@ public record AdsCalibrator(Rule rule, double quantile, double margin, double se
         double[] out = new double[median.length];
         for (int k = 0; k < median.length; k++) {
             out[k] = scale * median[k];
+        }
+        return out;
+    }
+
+    /** The log-normal bound of {@link Rule#POOLED} at each step. */
+    private double[] pooled(List<List<StepScore>> traces) {
+        int n = traces.size();
+        int steps = traces.get(0).size();
+        double[] center = new double[steps];
+        double[][] logs = new double[n][steps];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < steps; k++) {
+                logs[i][k] = Math.log(Math.max(traces.get(i).get(k).score(), Double.MIN_NORMAL));
+                center[k] += logs[i][k] / n;
+            }
+        }
+        // From the second step on: the first cannot trigger (see AdaptiveReconstructor).
+        int triggerable = Math.max(1, steps - 1);
+        double squares = 0;
+        for (double[] trace : logs) {
+            for (int k = steps - triggerable; k < steps; k++) {
+                squares += (trace[k] - center[k]) * (trace[k] - center[k]);
+            }
+        }
+        // Each step's mean takes one degree of freedom; a new image deviates from the estimated mean,
+        // whose own error adds σ²/n.
+        double sigma = Math.sqrt(squares / (triggerable * Math.max(1, n - 1)) * (1 + 1.0 / n));
+        double z = Quantiles.standardNormal(1 - (1 - quantile) / triggerable);
+        double[] out = new double[steps];
+        for (int k = 0; k < steps; k++) {
+            out[k] = Math.exp(center[k] + z * sigma);
         }
         return out;
     }

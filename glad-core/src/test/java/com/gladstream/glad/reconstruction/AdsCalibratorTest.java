@@ -78,6 +78,57 @@ class AdsCalibratorTest {
     }
 
     @Test
+    void thePooledRuleHoldsItsFalseTriggerBoundWithFiveNormalImages() {
+        // Normal traces: log s_t = log of a decreasing profile + N(0, 0.2²), independently per step.
+        Random rng = new Random(11);
+        double[] profile = decreasing(1);
+        profile[0] = 0.6;
+        AdsCalibrator pooled = new AdsCalibrator(AdsCalibrator.Rule.POOLED, 0.95, 0, 0.1, 1);
+        AdsCalibrator largest = new AdsCalibrator(1.0, 0, 0.1);
+        int fresh = 400;
+        int pooledFalse = 0;
+        int largestFalse = 0;
+        int calibrations = 50;
+        for (int c = 0; c < calibrations; c++) {
+            List<List<StepScore>> five = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                five.add(logNormalTrace(profile, 0.2, rng));
+            }
+            StepThresholds pooledDeltas = pooled.deltas(five);
+            StepThresholds largestDeltas = largest.deltas(five);
+            for (int i = 0; i < fresh; i++) {
+                List<StepScore> trace = logNormalTrace(profile, 0.2, rng);
+                pooledFalse += pooledDeltas.firstTrigger(trace) >= 0 ? 1 : 0;
+                largestFalse += largestDeltas.firstTrigger(trace) >= 0 ? 1 : 0;
+            }
+        }
+        double pooledRate = (double) pooledFalse / (calibrations * fresh);
+        double largestRate = (double) largestFalse / (calibrations * fresh);
+        // Bound 1 − 0.95; σ from 5 × 11 residuals is a little low, so allow some slack.
+        assertThat(pooledRate).as("pooled false-trigger rate").isLessThan(0.09);
+        // The largest of five scores per step is exceeded at one of 11 steps by most new normal images.
+        assertThat(largestRate).as("per-step maximum false-trigger rate").isGreaterThan(0.5);
+        // An image whose s_t is three times the normal level from the middle of the schedule on triggers.
+        double[] anomalous = profile.clone();
+        for (int k = 6; k < anomalous.length; k++) {
+            anomalous[k] *= 3;
+        }
+        List<List<StepScore>> five = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            five.add(logNormalTrace(profile, 0.2, rng));
+        }
+        assertThat(pooled.deltas(five).firstTrigger(trace(anomalous, 0))).isEqualTo(TIMESTEPS[6]);
+    }
+
+    private static List<StepScore> logNormalTrace(double[] profile, double sigma, Random rng) {
+        double[] scores = new double[profile.length];
+        for (int k = 0; k < profile.length; k++) {
+            scores[k] = profile[k] * Math.exp(sigma * rng.nextGaussian());
+        }
+        return trace(scores, 0);
+    }
+
+    @Test
     void drawSeedsGiveEachImageItsOwnSeedFirstThenFreshOnes() {
         long[] seeds = AdsCalibrator.drawSeeds(new long[] {7, 9}, 3);
         assertThat(seeds).hasSize(6);

@@ -20,6 +20,16 @@ class ThresholdRuleTest {
     }
 
     @Test
+    void normalQuantilesMatchTheTable() {
+        // Standard normal table values, in the central region and both tails.
+        assertThat(Quantiles.standardNormal(0.5)).isCloseTo(0, within(1e-9));
+        assertThat(Quantiles.standardNormal(0.975)).isCloseTo(1.959964, within(1e-6));
+        assertThat(Quantiles.standardNormal(0.01)).isCloseTo(-2.326348, within(1e-6));
+        assertThat(Quantiles.standardNormal(0.999)).isCloseTo(3.090232, within(1e-6));
+        assertThatThrownBy(() -> Quantiles.standardNormal(1.0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void thresholdIsTheQuantilePlusAMarginInStandardDeviations() {
         // Population variance of 1..5 is 2.
         assertThat(new ThresholdRule(1.0, 0).threshold(SCORES)).isEqualTo(5);
