@@ -47,9 +47,7 @@ public record ProcessMemory(long residentBytes, long peakResidentBytes, long hea
             // The peak was just set to the resident size; reading it back gives the baseline.
             long before = readStatusBytes("VmHWM:");
             work.run();
-            // The kernel batches resident-page counts per thread, so two readings can disagree by a
-            // few pages: a peak is never below the size it started from.
-            return new PeakDuring(before, Math.max(before, readStatusBytes("VmHWM:")), true);
+            return new PeakDuring(before, readStatusBytes("VmHWM:"), true);
         }
         long before = readStatusBytes("VmRSS:");
         AtomicLong peak = new AtomicLong(before);
@@ -81,6 +79,15 @@ public record ProcessMemory(long residentBytes, long peakResidentBytes, long hea
      * @param exact true for the kernel's own peak, false for a sampled one
      */
     public record PeakDuring(long beforeBytes, long peakBytes, boolean exact) {
+
+        /**
+         * The kernel batches resident-page counts per thread, so two readings can disagree by a few
+         * pages: a peak is never below the size it started from.
+         */
+        public PeakDuring {
+            peakBytes = Math.max(peakBytes, beforeBytes);
+        }
+
         public long riseBytes() {
             return peakBytes - beforeBytes;
         }

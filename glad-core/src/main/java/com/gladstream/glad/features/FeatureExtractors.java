@@ -62,7 +62,7 @@ public final class FeatureExtractors {
             case "pixel" -> new PixelPatchFeatures(options.containsKey("patches")
                     ? intList(options.get("patches"), spec)
                     : PixelPatchFeatures.DEFAULT_PATCHES);
-            case "random-conv" -> new RandomConvFeatures(intOption(options, "seed", (int) RandomConvFeatures.DEFAULT_SEED, spec),
+            case "random-conv" -> new RandomConvFeatures(intOption(options, "seed", RandomConvFeatures.DEFAULT_SEED, spec),
                     options.containsKey("layers") ? intList(options.get("layers"), spec) : RandomConvFeatures.DEFAULT_LAYERS);
             default -> throw new IllegalArgumentException("unknown feature extractor '" + spec
                     + "' (expected onnx:<file>, torchscript:<file>, pixel, random-conv or unet-encoder)");

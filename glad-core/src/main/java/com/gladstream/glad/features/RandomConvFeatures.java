@@ -26,7 +26,9 @@ public final class RandomConvFeatures implements FeatureExtractor {
 
     static final int[] WIDTHS = {32, 64, 128};
     static final int[] DEFAULT_LAYERS = {0, 1, 2};
-    static final long DEFAULT_SEED = 0L;
+    static final int DEFAULT_SEED = 0;
+    /** Gray images are repeated to three channels, so one set of weights serves both. */
+    private static final int IN_CHANNELS = 3;
     /** Against responses of order 1 for an edge of full contrast in model space ([-1, 1]). */
     private static final float FIRST_BIAS = 0.1f;
 
@@ -35,7 +37,6 @@ public final class RandomConvFeatures implements FeatureExtractor {
     private final NDManager manager;
     private final List<NDArray> weights = new ArrayList<>();
     private final NDArray firstBias;
-    private final int inChannels;
 
     /**
      * @param seed the random weights' seed
@@ -47,10 +48,9 @@ public final class RandomConvFeatures implements FeatureExtractor {
         }
         this.seed = seed;
         this.layers = layers.clone();
-        this.inChannels = 3;
         this.manager = NDManager.newBaseManager("PyTorch");
         Random rng = new Random(seed);
-        int in = inChannels;
+        int in = IN_CHANNELS;
         for (int l = 0; l < WIDTHS.length; l++) {
             weights.add(manager.create(heNormal(rng, WIDTHS[l], in, l == 0), new Shape(WIDTHS[l], in, 3, 3)));
             in = WIDTHS[l];
@@ -89,8 +89,8 @@ public final class RandomConvFeatures implements FeatureExtractor {
         NDList selected = new NDList(layers.length);
         try (NDManager scratch = caller.newSubManager()) {
             NDArray x = images;
-            if (images.getShape().get(1) != inChannels) {
-                x = images.repeat(1, inChannels);
+            if (images.getShape().get(1) != IN_CHANNELS) {
+                x = images.repeat(1, IN_CHANNELS);
                 x.attach(scratch);
             }
             NDArray[] outputs = new NDArray[deepest + 1];
