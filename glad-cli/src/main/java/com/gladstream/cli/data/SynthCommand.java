@@ -7,6 +7,7 @@ import com.gladstream.glad.data.PngWriter;
 import com.gladstream.glad.data.Sample;
 import com.gladstream.glad.data.StagedFolder;
 import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.image.ImageSize;
 import com.gladstream.glad.synthesis.AnomalySynthesizer;
 import com.gladstream.glad.synthesis.SynthesisConfig;
 import com.gladstream.glad.synthesis.SyntheticAnomaly;
@@ -77,7 +78,7 @@ public final class SynthCommand implements Callable<Integer> {
         List<Path> normals = normalImages(data);
         SynthesisConfig config = SynthesisConfig.defaults().withForeground(
                 foreground ? SynthesisConfig.Foreground.BORDER_COLOUR : SynthesisConfig.Foreground.ANYWHERE);
-        TextureSource textureSource = textures == null ? null : TextureSource.load(textures, 3, size);
+        TextureSource textureSource = textures == null ? null : TextureSource.load(textures, 3, ImageSize.square(size));
         AnomalySynthesizer synthesizer = new AnomalySynthesizer(config, textureSource);
 
         Random rng = new Random(seed);

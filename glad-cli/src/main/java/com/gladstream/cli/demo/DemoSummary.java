@@ -1,6 +1,7 @@
 package com.gladstream.cli.demo;
 
 import com.gladstream.glad.data.ImageLoader;
+import com.gladstream.glad.image.ImageSize;
 import com.gladstream.glad.metrics.PixelMetrics;
 import com.gladstream.glad.metrics.RankingMetrics;
 import com.gladstream.glad.scoring.AnomalyMap;
@@ -64,7 +65,7 @@ record DemoSummary(int images, int results, Map<String, Integer> deadLetters, in
                 scores.add(result.getScore());
                 labels.add(frame.sample().anomalous());
                 maps.add(map(result).resize(PIXEL_SIZE, PIXEL_SIZE).values());
-                masks.add(ImageLoader.loadMask(frame.sample(), PIXEL_SIZE));
+                masks.add(ImageLoader.loadMask(frame.sample(), ImageSize.square(PIXEL_SIZE)));
             }
         }
         double seconds = last > first ? (last - first) / 1e9 : Double.NaN;

@@ -13,6 +13,7 @@ import com.gladstream.glad.evaluation.ReportWriter;
 import com.gladstream.glad.features.FeatureExtractor;
 import com.gladstream.glad.features.FeatureExtractors;
 import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.image.ImageSize;
 import com.gladstream.glad.model.Calibration;
 import com.gladstream.glad.model.GladModel;
 import com.gladstream.glad.model.ModelStore;
@@ -20,8 +21,6 @@ import com.gladstream.glad.pipeline.DenoisingModel;
 import com.gladstream.glad.pipeline.DetectorSession;
 import com.gladstream.glad.reconstruction.NoiseSeeds;
 import com.gladstream.glad.synthesis.AnomalySynthesizer;
-import com.gladstream.glad.synthesis.SynthesisConfig;
-import com.gladstream.glad.synthesis.TextureSource;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +109,7 @@ public final class EvalCommand implements Callable<Integer> {
             StagedFolder.replace(out, dir -> {
                 Path images = Files.createDirectories(dir.resolve("images"));
                 report[0] = new Evaluator(progressTo(err))
-                        .evaluate(evaluationSet(category, model.config().resolution()), session.detector(), model.metadata().version(),
+                        .evaluate(evaluationSet(category, model.config().inputSize()), session.detector(), model.metadata().version(),
                                 session.features().name(), images, "images");
                 ReportWriter.write(report[0], dir);
             });
@@ -129,7 +128,7 @@ public final class EvalCommand implements Callable<Integer> {
             Calibration stored = DetectorSession.calibrationOf(atp);
             List<AblationStudy.Row> rows;
             try (FeatureExtractor features = FeatureExtractors.create(detector.featureSpec(stored), atp)) {
-                rows = new AblationStudy(category, evaluationSet(category, atp.config().resolution()), features,
+                rows = new AblationStudy(category, evaluationSet(category, atp.config().inputSize()), features,
                                 progressTo(err))
                         .run(DenoisingModel.of(plain), plain.metadata().version(), DenoisingModel.of(atp),
                                 atp.metadata().version(), detector.settings(stored), ablationSteps);
@@ -148,12 +147,12 @@ public final class EvalCommand implements Callable<Integer> {
             Calibration calibration = DetectorSession.calibrationOf(model);
             DenoisingModel denoising = DenoisingModel.of(model);
             List<Sample> heldOut = category.heldOutSamples();
-            List<FloatImage> normals = ModelInput.loadAll(heldOut, denoising.channels(), denoising.resolution());
+            List<FloatImage> normals = ModelInput.loadAll(heldOut, denoising.channels(), denoising.inputSize());
             long[] seeds = NoiseSeeds.ofHeldOut(category).stream().mapToLong(Long::longValue).toArray();
             List<AdsRuleStudy.Result> results;
             try (FeatureExtractor features = FeatureExtractors.create(detector.featureSpec(calibration), model)) {
                 results = new AdsRuleStudy(progressTo(err)).run(denoising, features, detector.settings(calibration),
-                        normals, seeds, synthesizer(denoising.resolution()), 2, 0L, AdsRuleStudy.DRAWS,
+                        normals, seeds, synthesizer(denoising.inputSize()), 2, 0L, AdsRuleStudy.DRAWS,
                         AdsRuleStudy.CANDIDATES);
             }
             String markdown = AdsRuleStudy.markdown(results);
@@ -191,17 +190,17 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** Two synthetic anomalies per held-out image, from a fixed seed, so every compared setting sees the same set. */
-    private EvaluationSet evaluationSet(MvtecCategory category, int resolution) {
+    private EvaluationSet evaluationSet(MvtecCategory category, ImageSize input) {
+        ImageSize grid = input.withShortSide(evalSize);
         if (!validation) {
-            return EvaluationSet.testSet(category, evalSize, resolution);
+            return EvaluationSet.testSet(category, grid, input);
         }
-        return EvaluationSet.syntheticValidationSet(category, evalSize, resolution, synthesizer(resolution), 2, 0L);
+        return EvaluationSet.syntheticValidationSet(category, grid, input, synthesizer(input), 2, 0L);
     }
 
     /** Synthetic anomalies with the default settings, from --textures when given. */
-    private AnomalySynthesizer synthesizer(int size) {
-        return textures == null ? new AnomalySynthesizer(SynthesisConfig.defaults())
-                : new AnomalySynthesizer(SynthesisConfig.defaults(), TextureSource.load(textures, 3, size));
+    private AnomalySynthesizer synthesizer(ImageSize input) {
+        return AnomalySynthesizer.withDefaults(textures, 3, input);
     }
 
     private void print(EvaluationReport r) {

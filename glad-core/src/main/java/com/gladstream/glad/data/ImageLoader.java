@@ -1,6 +1,7 @@
 package com.gladstream.glad.data;
 
 import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.image.ImageSize;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
@@ -66,11 +67,12 @@ public final class ImageLoader {
     }
 
     /**
-     * Loads a ground-truth mask as H×W values in {0,1} at size×size: resized bilinearly, then
+     * Loads a ground-truth mask as H×W values in {0,1} at {@code size}: resized bilinearly, then
      * thresholded at 0.5, so masks of any size line up with images loaded at the same size.
      */
-    public static float[] loadMask(Path file, int size) {
-        float[] mask = toFloatImage(read(readBytes(file), file.toString(), MAX_PIXELS), 1).resize(size, size).data();
+    public static float[] loadMask(Path file, ImageSize size) {
+        float[] mask = toFloatImage(read(readBytes(file), file.toString(), MAX_PIXELS), 1)
+                .resize(size.height(), size.width()).data();
         for (int i = 0; i < mask.length; i++) {
             mask[i] = mask[i] >= 0.5f ? 1f : 0f;
         }
@@ -78,8 +80,8 @@ public final class ImageLoader {
     }
 
     /** The mask of a sample: its ground truth, or all zero for a good sample. */
-    public static float[] loadMask(Sample sample, int size) {
-        return sample.maskPath() == null ? new float[size * size] : loadMask(sample.maskPath(), size);
+    public static float[] loadMask(Sample sample, ImageSize size) {
+        return sample.maskPath() == null ? new float[size.pixels()] : loadMask(sample.maskPath(), size);
     }
 
     /** Image files (PNG, JPEG, BMP) directly in a folder, by name; other files are ignored. */
@@ -99,13 +101,14 @@ public final class ImageLoader {
                 || name.endsWith(".jpeg") || name.endsWith(".bmp"));
     }
 
-    /** Reads only the header; fails like {@link #load} on files that are not images. */
-    static void checkHeader(Path file) {
+    /** An image file's size from its header alone; fails like {@link #load} on files that are not images. */
+    public static ImageSize readSize(Path file) {
         try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
             ImageReader reader = readerFor(in, file.toString());
             try {
                 reader.setInput(in);
                 checkSize(reader.getWidth(0), reader.getHeight(0), file.toString(), MAX_PIXELS);
+                return new ImageSize(reader.getHeight(0), reader.getWidth(0));
             } finally {
                 reader.dispose();
             }

@@ -1,12 +1,14 @@
 package com.gladstream.glad.data;
 
 import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.image.ImageSize;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The one preprocessing path from a decoded image to what a model sees: the model's channel count,
- * then one resize straight from the decoded size to the model's square resolution. Along an axis
+ * then one resize straight from the decoded size to the model's input size (which keeps the category's
+ * aspect ratio, {@code UNetConfig#inputSize}, docs/DESIGN.md A.6). Along an axis
  * that shrinks, every output pixel is the area-weighted mean of the input pixels it covers, so a
  * defect a few pixels wide in a large camera image still reaches the model (a bilinear resize by 8×
  * would read 2 of every 8 rows and columns and could skip it); along an axis that grows it is
@@ -24,28 +26,25 @@ public final class ModelInput {
     /**
      * @param decoded an image at its own size, gray or RGB in [0,1] (e.g. from {@link ImageLoader#decode})
      * @param channels the model's channel count: gray is replicated to RGB, RGB becomes luminance
-     * @param resolution the model's square side
-     * @return a new image of {@code channels}×{@code resolution}×{@code resolution}; the input is not changed
+     * @param size the model's input size
+     * @return a new image of {@code channels}×height×width of {@code size}; the input is not changed
      */
-    public static FloatImage prepare(FloatImage decoded, int channels, int resolution) {
-        if (resolution < 1) {
-            throw new IllegalArgumentException("resolution must be positive, got " + resolution);
-        }
+    public static FloatImage prepare(FloatImage decoded, int channels, ImageSize size) {
         FloatImage image = withChannels(decoded, channels);
-        if (image.height() == resolution && image.width() == resolution) {
+        if (ImageSize.of(image).equals(size)) {
             return image.copy();
         }
-        return resample(image, Axis.of(image.height(), resolution), Axis.of(image.width(), resolution));
+        return resample(image, Axis.of(image.height(), size.height()), Axis.of(image.width(), size.width()));
     }
 
     /** Reads a file at its own size and {@link #prepare}s it. */
-    public static FloatImage load(Path file, int channels, int resolution) {
-        return prepare(ImageLoader.load(file, channels), channels, resolution);
+    public static FloatImage load(Path file, int channels, ImageSize size) {
+        return prepare(ImageLoader.load(file, channels), channels, size);
     }
 
     /** {@link #load} for every sample, in order. */
-    public static List<FloatImage> loadAll(List<Sample> samples, int channels, int resolution) {
-        return samples.stream().map(s -> load(s.path(), channels, resolution)).toList();
+    public static List<FloatImage> loadAll(List<Sample> samples, int channels, ImageSize size) {
+        return samples.stream().map(s -> load(s.path(), channels, size)).toList();
     }
 
     /** Separable resampling: rows through {@code ys}, columns through {@code xs}. */

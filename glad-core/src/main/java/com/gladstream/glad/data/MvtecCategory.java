@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -41,12 +42,14 @@ public final class MvtecCategory {
     private final List<Sample> trainSamples;
     private final List<Sample> heldOutSamples;
     private final List<Sample> testSamples;
+    private final double aspect;
 
-    private MvtecCategory(Path root, List<Sample> train, List<Sample> heldOut, List<Sample> test) {
+    private MvtecCategory(Path root, List<Sample> train, List<Sample> heldOut, List<Sample> test, double aspect) {
         this.root = root;
         this.trainSamples = List.copyOf(train);
         this.heldOutSamples = List.copyOf(heldOut);
         this.testSamples = List.copyOf(test);
+        this.aspect = aspect;
     }
 
     /**
@@ -83,13 +86,19 @@ public final class MvtecCategory {
                 }
             }
         }
-        Stream.of(train, heldOut, test).flatMap(List::stream).forEach(s -> {
-            ImageLoader.checkHeader(s.path());
-            if (s.maskPath() != null) {
-                ImageLoader.checkHeader(s.maskPath());
+        List<Sample> all = Stream.of(train, heldOut, test).flatMap(List::stream).toList();
+        double[] aspects = new double[train.size() + heldOut.size()];
+        for (int i = 0; i < all.size(); i++) {
+            double aspect = ImageLoader.readSize(all.get(i).path()).aspect();
+            if (i < aspects.length) {
+                aspects[i] = aspect;
             }
-        });
-        return new MvtecCategory(root, train, heldOut, test);
+            if (all.get(i).maskPath() != null) {
+                ImageLoader.readSize(all.get(i).maskPath());
+            }
+        }
+        Arrays.sort(aspects);
+        return new MvtecCategory(root, train, heldOut, test, aspects[aspects.length / 2]);
     }
 
     /** The category's folder name. */
@@ -114,6 +123,11 @@ public final class MvtecCategory {
     /** test/good first, then each defect folder in name order; empty when the category has no test/ folder. */
     public List<Sample> testSamples() {
         return testSamples;
+    }
+
+    /** The median width/height of the images in train/good, from their headers. */
+    public double aspect() {
+        return aspect;
     }
 
     /** Names of the defect folders under test/, in name order. */

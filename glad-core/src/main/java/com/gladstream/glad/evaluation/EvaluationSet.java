@@ -6,6 +6,7 @@ import com.gladstream.glad.data.ModelInput;
 import com.gladstream.glad.data.MvtecCategory;
 import com.gladstream.glad.data.Sample;
 import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.image.ImageSize;
 import com.gladstream.glad.reconstruction.NoiseSeeds;
 import com.gladstream.glad.synthesis.AnomalySynthesizer;
 import com.gladstream.glad.synthesis.SyntheticAnomaly;
@@ -20,17 +21,17 @@ import java.util.Random;
  *
  * <p>Images are prepared for the model once, by {@link ModelInput#prepare} from the decoded file, so
  * an evaluated image has exactly the pixels calibration and detection give the same file. Masks are
- * on the set's own square grid ({@code size}), where the pixel metrics are computed.
+ * on the set's own grid ({@code grid}), where the pixel metrics are computed.
  *
- * @param size side of the pixel-metric grid of the masks
+ * @param grid the pixel-metric grid of the masks
  */
-public record EvaluationSet(String name, String kind, int size, List<Item> items) {
+public record EvaluationSet(String name, String kind, ImageSize grid, List<Item> items) {
 
     /**
      * @param id stable identifier (relative path); also seeds the image's reconstruction noise
      * @param label "good" or the defect type
-     * @param image RGB in [0,1] at the model's resolution (the detector converts channels itself)
-     * @param mask H×W in {0,1} at the set's size
+     * @param image RGB in [0,1] at the model's input size (the detector converts channels itself)
+     * @param mask H×W in {0,1} on the set's grid
      */
     public record Item(String id, String label, boolean anomalous, FloatImage image, float[] mask) {
 
@@ -49,11 +50,11 @@ public record EvaluationSet(String name, String kind, int size, List<Item> items
     /**
      * The category's test images (test/good and every defect folder) with their ground-truth masks.
      *
-     * @param size side of the pixel-metric grid
-     * @param resolution the model's resolution, which the images are prepared for
+     * @param grid the pixel-metric grid
+     * @param input the model's input size, which the images are prepared for
      * @throws DataException when the category has no test images
      */
-    public static EvaluationSet testSet(MvtecCategory category, int size, int resolution) {
+    public static EvaluationSet testSet(MvtecCategory category, ImageSize grid, ImageSize input) {
         if (category.testSamples().isEmpty()) {
             throw new DataException("no test images in " + category.root().resolve("test")
                     + " (training needs only train/good; evaluating on test images needs test/)");
@@ -62,42 +63,42 @@ public record EvaluationSet(String name, String kind, int size, List<Item> items
         for (Sample s : category.testSamples()) {
             // RGB for the overlays; the detector converts to the model's channels itself.
             items.add(new Item(category.relativePath(s), s.anomalous() ? s.defectType() : "good", s.anomalous(),
-                    ModelInput.load(s.path(), 3, resolution), ImageLoader.loadMask(s, size)));
+                    ModelInput.load(s.path(), 3, input), ImageLoader.loadMask(s, grid)));
         }
-        return new EvaluationSet(category.name(), "test", size, items);
+        return new EvaluationSet(category.name(), "test", grid, items);
     }
 
     /**
      * The held-out normal images as good samples, and {@code anomaliesPerImage} synthetic anomalies
      * on each (docs/DESIGN.md A.4, deterministic under {@code seed}) as defects with their masks. Anomalies are
-     * painted at the model's resolution, on exactly the pixels calibration sees.
+     * painted at the model's input size, on exactly the pixels calibration sees.
      *
-     * @param size side of the pixel-metric grid
-     * @param resolution the model's resolution, which the images are prepared for
+     * @param grid the pixel-metric grid
+     * @param input the model's input size, which the images are prepared for
      */
-    public static EvaluationSet syntheticValidationSet(MvtecCategory category, int size, int resolution,
+    public static EvaluationSet syntheticValidationSet(MvtecCategory category, ImageSize grid, ImageSize input,
             AnomalySynthesizer synthesizer, int anomaliesPerImage, long seed) {
         Random rng = new Random(seed);
         List<Item> good = new ArrayList<>();
         List<Item> anomalous = new ArrayList<>();
         for (Sample s : category.heldOutSamples()) {
             String id = category.relativePath(s);
-            FloatImage normal = ModelInput.load(s.path(), 3, resolution);
-            good.add(new Item(id, "good", false, normal, new float[size * size]));
+            FloatImage normal = ModelInput.load(s.path(), 3, input);
+            good.add(new Item(id, "good", false, normal, new float[grid.pixels()]));
             for (int k = 0; k < anomaliesPerImage; k++) {
                 SyntheticAnomaly a = synthesizer.synthesize(normal, rng);
                 anomalous.add(new Item(id + "#synthetic-" + k, "synthetic", true, a.image(),
-                        maskOnGrid(a.mask(), resolution, size)));
+                        maskOnGrid(a.mask(), input, grid)));
             }
         }
         List<Item> items = new ArrayList<>(good);
         items.addAll(anomalous);
-        return new EvaluationSet(category.name(), "validation", size, items);
+        return new EvaluationSet(category.name(), "validation", grid, items);
     }
 
     /** A {0,1} mask resized to the metric grid the way {@link ImageLoader#loadMask} resizes ground truth. */
-    private static float[] maskOnGrid(float[] mask, int from, int size) {
-        float[] out = new FloatImage(1, from, from, mask).resize(size, size).data();
+    private static float[] maskOnGrid(float[] mask, ImageSize from, ImageSize grid) {
+        float[] out = new FloatImage(1, from.height(), from.width(), mask).resize(grid.height(), grid.width()).data();
         for (int i = 0; i < out.length; i++) {
             out[i] = out[i] >= 0.5f ? 1f : 0f;
         }

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  */
 public final class Evaluator {
 
-    /** Side of the square pixel grid on which pixel metrics are computed. */
+    /** Shorter side of the pixel grid on which pixel metrics are computed (the grid keeps the model's aspect). */
     public static final int DEFAULT_EVAL_SIZE = 256;
     private static final int ROC_POINTS = 200;
     private static final int MAX_PIXEL_ROC_SAMPLES = 200_000;
@@ -63,10 +63,11 @@ public final class Evaluator {
             scores[i] = detections.get(i).score();
             labels[i] = items.get(i).anomalous();
             // Maps come at the model's resolution; the metrics use the set's grid, like the masks.
-            maps.add(detections.get(i).map().resize(set.size(), set.size()).values());
+            maps.add(detections.get(i).map().resize(set.grid().height(), set.grid().width()).values());
             masks.add(items.get(i).mask());
         }
-        MetricsReport metrics = MetricsReport.compute(scores, labels, maps, masks, set.size(), set.size());
+        MetricsReport metrics = MetricsReport.compute(scores, labels, maps, masks, set.grid().height(),
+                set.grid().width());
 
         HeatmapRenderer renderer = rendererFor(detections);
         List<EvaluationReport.ImageResult> results = new ArrayList<>(items.size());

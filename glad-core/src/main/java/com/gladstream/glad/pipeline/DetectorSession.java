@@ -65,7 +65,7 @@ public final class DetectorSession implements AutoCloseable {
                     features.name(), category.heldOutSamples().size());
             log.flush();
             Calibration calibration = DetectorCalibrator.DEFAULT.calibrate(denoising, features, settings,
-                    ModelInput.loadAll(category.heldOutSamples(), denoising.channels(), denoising.resolution()),
+                    ModelInput.loadAll(category.heldOutSamples(), denoising.channels(), denoising.inputSize()),
                     NoiseSeeds.ofHeldOut(category));
             return settings.withCalibration(calibration);
         });

@@ -1,7 +1,9 @@
 package com.gladstream.glad.synthesis;
 
 import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.image.ImageSize;
 import com.gladstream.glad.image.PerlinNoise;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -39,6 +41,15 @@ public final class AnomalySynthesizer {
     public AnomalySynthesizer(SynthesisConfig config, TextureSource textures) {
         this.config = config;
         this.textures = textures;
+    }
+
+    /**
+     * The default settings with the textures in {@code textures}, prepared for input of {@code size},
+     * or self-shuffle sources only when {@code textures} is null.
+     */
+    public static AnomalySynthesizer withDefaults(Path textures, int channels, ImageSize size) {
+        SynthesisConfig config = SynthesisConfig.defaults();
+        return new AnomalySynthesizer(config, textures == null ? null : TextureSource.load(textures, channels, size));
     }
 
     public SyntheticAnomaly synthesize(FloatImage normal, Random rng) {

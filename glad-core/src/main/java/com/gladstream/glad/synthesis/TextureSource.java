@@ -4,6 +4,7 @@ import com.gladstream.glad.data.DataException;
 import com.gladstream.glad.data.ImageLoader;
 import com.gladstream.glad.data.ModelInput;
 import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.image.ImageSize;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -24,8 +25,8 @@ public final class TextureSource {
         this.textures = List.copyOf(textures);
     }
 
-    /** Every image in the folder, resized to size×size. */
-    public static TextureSource load(Path folder, int channels, int size) {
+    /** Every image in the folder, prepared for a model of input size {@code size}. */
+    public static TextureSource load(Path folder, int channels, ImageSize size) {
         List<Path> files = ImageLoader.listImages(folder);
         if (files.isEmpty()) {
             throw new DataException("no texture images in " + folder);

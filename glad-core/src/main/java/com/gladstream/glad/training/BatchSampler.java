@@ -29,7 +29,8 @@ final class BatchSampler {
     private final int trainSteps;
 
     /**
-     * @param images training images, already at the model resolution
+     * @param images training images, already at the model's input size
+     * @param cropSize side of the random square crops; 0 for whole images
      * @param synthesizer required when {@code atpProbability > 0}
      */
     BatchSampler(List<FloatImage> images, int batchSize, int cropSize, TrainingAugmentation augmentation,
@@ -72,7 +73,7 @@ final class BatchSampler {
     }
 
     private FloatImage crop(FloatImage image, Random rng) {
-        if (cropSize == image.height() && cropSize == image.width()) {
+        if (cropSize == 0 || (cropSize == image.height() && cropSize == image.width())) {
             return image;
         }
         int top = rng.nextInt(image.height() - cropSize + 1);

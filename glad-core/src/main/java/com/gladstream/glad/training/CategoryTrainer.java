@@ -6,6 +6,7 @@ import com.gladstream.glad.diffusion.unet.UNetConfig;
 import com.gladstream.glad.features.FeatureExtractor;
 import com.gladstream.glad.features.FeatureExtractors;
 import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.image.ImageSize;
 import com.gladstream.glad.model.Calibration;
 import com.gladstream.glad.model.GladModel;
 import com.gladstream.glad.pipeline.DenoisingModel;
@@ -17,8 +18,6 @@ import com.gladstream.glad.reconstruction.NoiseSeeds;
 import com.gladstream.glad.reconstruction.StepThresholds;
 import com.gladstream.glad.scoring.AnomalyScorer;
 import com.gladstream.glad.synthesis.AnomalySynthesizer;
-import com.gladstream.glad.synthesis.SynthesisConfig;
-import com.gladstream.glad.synthesis.TextureSource;
 import com.gladstream.glad.evaluation.EvaluationSet;
 import com.gladstream.glad.evaluation.Evaluator;
 import com.gladstream.glad.evaluation.ReportWriter;
@@ -46,6 +45,11 @@ public final class CategoryTrainer {
 
     private static final DateTimeFormatter VERSION_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final double PROGRESS_SECONDS = 10;
+    /**
+     * Categories whose images are within this ratio of square are trained square: the few pixels the
+     * aspect would add are not worth a second input shape (docs/DESIGN.md A.6).
+     */
+    static final double SQUARE_WITHIN = 1.25;
 
     private CategoryTrainer() {}
 
@@ -70,13 +74,15 @@ public final class CategoryTrainer {
             List<TrainingListener> listeners) {
         MvtecCategory category = MvtecCategory.open(categoryDir);
         String preset = base == null ? recipe.preset() : base.metadata().preset();
-        UNetConfig network = base == null ? UNetConfig.preset(recipe.preset(), recipe.channels()) : base.config();
-        int resolution = network.resolution();
+        UNetConfig network = base == null
+                ? UNetConfig.preset(recipe.preset(), recipe.channels()).withAspect(inputAspect(category))
+                : base.config();
+        ImageSize inputSize = network.inputSize();
         int channels = network.inChannels();
-        List<FloatImage> images = ModelInput.loadAll(category.trainSamples(), channels, resolution);
-        List<FloatImage> heldOut = ModelInput.loadAll(category.heldOutSamples(), channels, resolution);
-        progress.printf(Locale.ROOT, "training on %s: %d images (%d held out for calibration), %d px, preset %s,"
-                        + " %d steps%s%n", category.name(), images.size(), heldOut.size(), resolution, preset,
+        List<FloatImage> images = ModelInput.loadAll(category.trainSamples(), channels, inputSize);
+        List<FloatImage> heldOut = ModelInput.loadAll(category.heldOutSamples(), channels, inputSize);
+        progress.printf(Locale.ROOT, "training on %s: %d images (%d held out for calibration), %s px, preset %s,"
+                        + " %d steps%s%n", category.name(), images.size(), heldOut.size(), inputSize, preset,
                 recipe.steps(), recipe.atp() ? ", ATP" : "");
         progress.flush();
 
@@ -90,7 +96,7 @@ public final class CategoryTrainer {
                 .showProgress(false)
                 .build();
         DiffusionTrainer trainer = recipe.atp()
-                ? new DiffusionTrainer(config, synthesizer(recipe.textures(), channels, resolution))
+                ? new DiffusionTrainer(config, AnomalySynthesizer.withDefaults(recipe.textures(), channels, inputSize))
                 : new DiffusionTrainer(config);
         trainer.addListener(new ProgressBar(progress, false, PROGRESS_SECONDS));
         listeners.forEach(trainer::addListener);
@@ -140,8 +146,9 @@ public final class CategoryTrainer {
      */
     private static Choice chooseMaxStep(MvtecCategory category, TrainingRecipe recipe, DenoisingModel model,
             FeatureExtractor features, List<FloatImage> heldOut, List<Long> seeds, PrintWriter progress) {
-        EvaluationSet set = EvaluationSet.syntheticValidationSet(category, Evaluator.DEFAULT_EVAL_SIZE,
-                model.resolution(), synthesizer(recipe.textures(), 3, model.resolution()), 2, 0L);
+        EvaluationSet set = EvaluationSet.syntheticValidationSet(category,
+                model.inputSize().withShortSide(Evaluator.DEFAULT_EVAL_SIZE), model.inputSize(),
+                AnomalySynthesizer.withDefaults(recipe.textures(), 3, model.inputSize()), 2, 0L);
         Evaluator evaluator = new Evaluator(line -> { });
         Choice best = null;
         for (int maxStep : TrainingRecipe.MAX_STEP_CANDIDATES) {
@@ -182,9 +189,10 @@ public final class CategoryTrainer {
         return DetectorCalibrator.DEFAULT.calibrate(model, features, settings, heldOut, seeds);
     }
 
-    private static AnomalySynthesizer synthesizer(Path textures, int channels, int resolution) {
-        SynthesisConfig config = SynthesisConfig.defaults();
-        return textures == null ? new AnomalySynthesizer(config)
-                : new AnomalySynthesizer(config, TextureSource.load(textures, channels, resolution));
+    /** The width/height a new model of {@code category} works at: its images' own, unless nearly square. */
+    static double inputAspect(MvtecCategory category) {
+        double aspect = category.aspect();
+        return Math.max(aspect, 1 / aspect) < SQUARE_WITHIN ? 1 : aspect;
     }
+
 }

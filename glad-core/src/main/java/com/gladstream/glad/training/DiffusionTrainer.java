@@ -14,7 +14,9 @@ import com.gladstream.glad.diffusion.schedule.NoiseSchedule;
 import com.gladstream.glad.diffusion.schedule.ScheduleSpec;
 import com.gladstream.glad.diffusion.unet.UNet;
 import com.gladstream.glad.diffusion.unet.UNetConfig;
+import com.gladstream.glad.data.ModelInput;
 import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.image.ImageSize;
 import com.gladstream.glad.image.ImageTensors;
 import com.gladstream.glad.model.GladModel;
 import com.gladstream.glad.model.ModelMetadata;
@@ -82,16 +84,16 @@ public final class DiffusionTrainer {
             throw new IllegalArgumentException(data.category() + " has " + data.channels()
                     + "-channel images, the network expects " + network.inChannels());
         }
-        int crop = config.cropSize() == 0 ? network.resolution() : config.cropSize();
-        if (crop > network.resolution() || crop % network.sizeMultiple() != 0) {
-            throw new IllegalArgumentException("crop size " + crop + " must be at most the resolution "
+        ImageSize input = network.inputSize();
+        if (config.cropSize() > network.resolution() || config.cropSize() % network.sizeMultiple() != 0) {
+            throw new IllegalArgumentException("crop size " + config.cropSize() + " must be at most the resolution "
                     + network.resolution() + " and a multiple of " + network.sizeMultiple());
         }
         NoiseSchedule schedule = NoiseSchedule.of(scheduleSpec);
         List<FloatImage> images = data.images().stream()
-                .map(i -> i.resize(network.resolution(), network.resolution()))
+                .map(i -> ModelInput.prepare(i, network.inChannels(), input))
                 .toList();
-        BatchSampler sampler = new BatchSampler(images, config.batchSize(), crop, config.augmentation(),
+        BatchSampler sampler = new BatchSampler(images, config.batchSize(), config.cropSize(), config.augmentation(),
                 synthesizer, config.atpProbability(), schedule.trainSteps());
 
         try (NDManager manager = NDManager.newBaseManager()) {

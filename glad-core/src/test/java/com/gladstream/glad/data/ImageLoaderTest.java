@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.image.ImageSize;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ class ImageLoaderTest {
                 mask.getRaster().setSample(x, y, 0, 255);
             }
         }
-        float[] m = ImageLoader.loadMask(write(mask, "m_mask.png"), 4);
+        float[] m = ImageLoader.loadMask(write(mask, "m_mask.png"), ImageSize.square(4));
         assertThat(m).hasSize(16);
         float[] expected = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0};
         assertThat(m).containsExactly(expected);
@@ -71,7 +72,7 @@ class ImageLoaderTest {
 
     @Test
     void goodSamplesHaveAnAllZeroMask() {
-        float[] m = ImageLoader.loadMask(new Sample(dir.resolve("x.png"), false, Sample.GOOD, null), 5);
+        float[] m = ImageLoader.loadMask(new Sample(dir.resolve("x.png"), false, Sample.GOOD, null), ImageSize.square(5));
         assertThat(m).hasSize(25).containsOnly(0f);
     }
 

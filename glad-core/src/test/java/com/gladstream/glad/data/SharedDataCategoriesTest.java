@@ -3,6 +3,7 @@ package com.gladstream.glad.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.image.ImageSize;
 import org.junit.jupiter.api.Test;
 
 /** The real categories open with the counts their README gives. Skipped without shared/data. */
@@ -22,7 +23,7 @@ class SharedDataCategoriesTest {
         assertThat(c.defectTypes()).containsExactly("defect");
         Sample defective = c.testSamples().get(c.testSamples().size() - 1);
         FloatImage image = ImageLoader.load(defective.path(), 3, 64);
-        float[] mask = ImageLoader.loadMask(defective, 64);
+        float[] mask = ImageLoader.loadMask(defective, ImageSize.square(64));
         assertThat(image.height()).isEqualTo(64);
         assertThat(mask).hasSize(64 * 64).contains(1f);
     }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import com.gladstream.glad.diffusion.schedule.ScheduleSpec;
 import com.gladstream.glad.diffusion.unet.UNet;
 import com.gladstream.glad.diffusion.unet.UNetConfig;
+import com.gladstream.glad.image.ImageSize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +103,24 @@ class ModelStoreTest {
         assertThat(loaded.adsDeltaPerStep()).isNull();
         assertThat(loaded.adsDelta()).isEqualTo(0.1);
         assertThat(loaded.adsMinStep()).isEqualTo(50);
+    }
+
+    @Test
+    void aModelsAspectRoundTripsAndAModelStoredWithoutOneIsSquare() throws Exception {
+        Path dir = temp.resolve("wide");
+        try (GladModel wide = randomModel(TINY.withAspect(2.45), 9)) {
+            ModelStore.save(wide, dir);
+        }
+        assertThat(ModelStore.readMetadata(dir).config().inputSize()).isEqualTo(new ImageSize(32, 78));
+        // A file written before aspects existed has no such field at all.
+        Path file = dir.resolve(ModelStore.METADATA_FILE);
+        String withField = Files.readString(file);
+        String old = withField.replaceAll(",\\s*\"aspect\" : [0-9.]+", "");
+        assertThat(old).isNotEqualTo(withField).doesNotContain("aspect");
+        Files.writeString(file, old);
+        try (GladModel loaded = ModelStore.load(dir)) {
+            assertThat(loaded.config().inputSize()).isEqualTo(ImageSize.square(32));
+        }
     }
 
     @Test

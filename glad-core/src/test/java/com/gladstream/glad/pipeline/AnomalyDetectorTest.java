@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.gladstream.glad.features.FeatureExtractor;
 import com.gladstream.glad.features.PixelPatchFeatures;
 import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.image.ImageSize;
 import com.gladstream.glad.model.Calibration;
 import com.gladstream.glad.reconstruction.AdsCalibrator;
 import com.gladstream.glad.reconstruction.AdsSettings;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 class AnomalyDetectorTest {
 
-    private final DenoisingModel model = new DenoisingModel(new OracleNoisePredictor(), SCHEDULE, SIZE, 1);
+    private final DenoisingModel model = new DenoisingModel(new OracleNoisePredictor(), SCHEDULE, ImageSize.square(SIZE), 1);
     private final FeatureExtractor features = new PixelPatchFeatures(4);
     private final AnomalyScorer.Settings scoring = new AnomalyScorer.Settings(1.0, 4.0, 0.02);
 

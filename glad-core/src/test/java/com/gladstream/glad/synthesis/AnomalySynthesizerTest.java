@@ -3,6 +3,7 @@ package com.gladstream.glad.synthesis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.image.ImageSize;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -67,7 +68,7 @@ class AnomalySynthesizerTest {
         FloatImage flat = new FloatImage(3, SIZE, SIZE, filled(3 * SIZE * SIZE, 0.5f));
         Path textureFile = dir.resolve("speckle.png");
         ImageIO.write(noiseImage(3, 99).toBufferedImage(), "png", textureFile.toFile());
-        TextureSource textures = TextureSource.load(dir, 3, SIZE);
+        TextureSource textures = TextureSource.load(dir, 3, ImageSize.square(SIZE));
         assertThat(textures.count()).isEqualTo(1);
 
         AnomalySynthesizer alwaysTexture = new AnomalySynthesizer(withTextureProbability(1f), textures);

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.gladstream.glad.data.ImageLoader;
 import com.gladstream.glad.data.MvtecCategory;
+import com.gladstream.glad.data.PngWriter;
 import com.gladstream.glad.data.synthetic.SyntheticCategoryGenerator;
 import com.gladstream.glad.data.synthetic.SyntheticCategoryOptions;
+import com.gladstream.glad.image.FloatImage;
+import com.gladstream.glad.image.ImageSize;
 import com.gladstream.glad.model.Calibration;
 import com.gladstream.glad.model.Directories;
 import com.gladstream.glad.model.GladModel;
@@ -63,6 +66,55 @@ class CategoryTrainerTest {
                         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
             }
         }
+    }
+
+    @Test
+    void wideCameraImagesKeepTheirAspectFromTrainingToTheMap() throws Exception {
+        MvtecCategory square = SyntheticCategoryGenerator.write(dir.resolve("rail"),
+                new SyntheticCategoryOptions("rail", SyntheticCategoryOptions.Kind.TEXTURE, 8, 1, 1, 64, 6));
+        Directories.deleteRecursively(square.root().resolve("test"));
+        Directories.deleteRecursively(square.root().resolve("ground_truth"));
+        // Each 64x64 image becomes 160x64, as a line camera would give it.
+        for (var sample : square.trainSamples()) {
+            widen(sample.path());
+        }
+        for (var sample : square.heldOutSamples()) {
+            widen(sample.path());
+        }
+        MvtecCategory wide = MvtecCategory.open(square.root());
+        assertThat(wide.aspect()).isEqualTo(2.5);
+
+        TrainingRecipe recipe = new TrainingRecipe("tiny", 10, 4, 0, 1L, 3, false, null, "pixel", 300, 2, null);
+        StringWriter log = new StringWriter();
+        try (GladModel model = CategoryTrainer.trainAndCalibrate(wide.root(), recipe, new PrintWriter(log))) {
+            // tiny: 32 px short side, sides a multiple of 2.
+            assertThat(model.config().inputSize()).isEqualTo(new ImageSize(32, 80));
+            assertThat(log.toString()).contains("80x32 px");
+            try (DetectorSession session = DetectorSession.open(model)) {
+                Detection d = session.detector().detect(
+                        List.of(ImageLoader.load(wide.heldOutSamples().get(0).path(), 3)), List.of(1L)).get(0);
+                assertThat(d.reconstruction().width()).isEqualTo(80);
+                assertThat(d.reconstruction().height()).isEqualTo(32);
+                assertThat(d.map().width()).isEqualTo(160);
+                assertThat(d.map().height()).isEqualTo(64);
+            }
+        }
+    }
+
+    private static void widen(Path file) throws Exception {
+        FloatImage image = ImageLoader.load(file, 3);
+        FloatImage wide = FloatImage.zeros(3, image.height(), image.width() * 5 / 2);
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < wide.height(); y++) {
+                for (int x = 0; x < wide.width(); x++) {
+                    // Mirrored repeats keep the texture continuous across the seams.
+                    int period = x / image.width();
+                    int sx = x % image.width();
+                    wide.set(c, y, x, image.get(c, y, period % 2 == 0 ? sx : image.width() - 1 - sx));
+                }
+            }
+        }
+        PngWriter.writeImage(wide, file);
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.gladstream.glad.data.PngWriter;
 import com.gladstream.glad.evaluation.EvaluationSet;
 import com.gladstream.glad.evaluation.Evaluator;
 import com.gladstream.glad.evaluation.ReportWriter;
+import com.gladstream.glad.image.ImageSize;
 import com.gladstream.glad.model.Calibration;
 import com.gladstream.glad.model.DataHash;
 import com.gladstream.glad.model.Directories;
@@ -15,8 +16,6 @@ import com.gladstream.glad.pipeline.Detection;
 import com.gladstream.glad.pipeline.DetectorSession;
 import com.gladstream.glad.reconstruction.NoiseSeeds;
 import com.gladstream.glad.synthesis.AnomalySynthesizer;
-import com.gladstream.glad.synthesis.SynthesisConfig;
-import com.gladstream.glad.synthesis.TextureSource;
 import com.gladstream.glad.training.CategoryTrainer;
 import com.gladstream.glad.training.TrainingDivergedException;
 import com.gladstream.glad.training.TrainingListener;
@@ -205,9 +204,9 @@ public final class Retrainer {
         }
         try (candidate) {
             stage.accept("validating");
-            EvaluationSet set = EvaluationSet.syntheticValidationSet(folder, base.config().resolution(),
-                    base.config().resolution(), synthesizer(base.config().resolution()), ANOMALIES_PER_IMAGE,
-                    VALIDATION_SEED);
+            ImageSize input = base.config().inputSize();
+            EvaluationSet set = EvaluationSet.syntheticValidationSet(folder, input, input,
+                    AnomalySynthesizer.withDefaults(settings.textures(), 3, input), ANOMALIES_PER_IMAGE, VALIDATION_SEED);
             Map<String, Double> before = validate(base, set);
             Map<String, Double> after = validate(candidate, set);
             double was = before.get(GATE_METRIC);
@@ -247,11 +246,6 @@ public final class Retrainer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private AnomalySynthesizer synthesizer(int resolution) {
-        return settings.textures() == null ? new AnomalySynthesizer(SynthesisConfig.defaults())
-                : new AnomalySynthesizer(SynthesisConfig.defaults(), TextureSource.load(settings.textures(), 3, resolution));
     }
 
     private static void deleteQuietly(Path dir) {

@@ -1,14 +1,16 @@
 package com.gladstream.glad.diffusion.unet;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.gladstream.glad.image.ImageSize;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The shape of a {@link UNet}. The network is fully convolutional (attention works at any size),
- * so {@code resolution} is the size images are resized to for inference; training may use smaller
- * random crops of it.
+ * so {@code resolution} and {@code aspect} give the size images are resized to for inference
+ * ({@link #inputSize}); training may use smaller random crops of it.
  *
- * @param resolution model-space image size (square); a multiple of 2^(levels−1)
+ * @param resolution the shorter side of model-space images; a multiple of 2^(levels−1)
  * @param inChannels 1 (gray) or 3 (RGB)
  * @param baseChannels channels of the first level; level i has baseChannels·channelMultipliers[i]
  * @param channelMultipliers one entry per resolution level, highest resolution first
@@ -16,6 +18,8 @@ import java.util.Locale;
  * @param attentionLevels level indices (0 = full resolution) whose blocks add self-attention
  * @param attentionHeads heads per attention block; must divide the channels of those levels
  * @param normGroups GroupNorm groups; must divide every level's channel count
+ * @param aspect width/height of the category's images, kept so that defects are not squashed
+ *     (docs/DESIGN.md A.6); 1 for square input (a stored model without it is square)
  */
 public record UNetConfig(
         int resolution,
@@ -25,11 +29,17 @@ public record UNetConfig(
         int resBlocksPerLevel,
         List<Integer> attentionLevels,
         int attentionHeads,
-        int normGroups) {
+        int normGroups,
+        double aspect) {
 
     public static final List<String> PRESETS = List.of("tiny", "small", "cpu", "large");
 
+    @JsonCreator
     public UNetConfig {
+        aspect = aspect == 0 ? 1 : aspect;
+        if (!(aspect > 0) || Double.isInfinite(aspect)) {
+            throw new IllegalArgumentException("aspect must be positive, got " + aspect);
+        }
         channelMultipliers = List.copyOf(channelMultipliers);
         attentionLevels = List.copyOf(attentionLevels);
         if (inChannels != 1 && inChannels != 3) {
@@ -59,6 +69,24 @@ public record UNetConfig(
                         + " channels, not divisible by attentionHeads " + attentionHeads);
             }
         }
+    }
+
+    /** A network for square input. */
+    public UNetConfig(int resolution, int inChannels, int baseChannels, List<Integer> channelMultipliers,
+            int resBlocksPerLevel, List<Integer> attentionLevels, int attentionHeads, int normGroups) {
+        this(resolution, inChannels, baseChannels, channelMultipliers, resBlocksPerLevel, attentionLevels,
+                attentionHeads, normGroups, 1);
+    }
+
+    /** The same network for input of width/height {@code newAspect}. */
+    public UNetConfig withAspect(double newAspect) {
+        return new UNetConfig(resolution, inChannels, baseChannels, channelMultipliers, resBlocksPerLevel,
+                attentionLevels, attentionHeads, normGroups, newAspect);
+    }
+
+    /** The size images are prepared to for this network: shorter side {@code resolution}, the category's aspect. */
+    public ImageSize inputSize() {
+        return ImageSize.withAspect(resolution, aspect, sizeMultiple());
     }
 
     /** Channels of resolution level {@code level}. */

@@ -8,6 +8,7 @@ import com.gladstream.glad.data.ImageLoader;
 import com.gladstream.glad.data.MvtecCategory;
 import com.gladstream.glad.data.Sample;
 import com.gladstream.glad.data.synthetic.SyntheticCategoryOptions.Kind;
+import com.gladstream.glad.image.ImageSize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class SyntheticCategoryGeneratorTest {
         assertThat(c.defectTypes()).containsExactlyInAnyOrderElementsOf(SyntheticCategoryGenerator.defectTypes());
         assertThat(c.testSamples()).hasSize(2 + 2 * SyntheticCategoryGenerator.defectTypes().size());
         for (Sample s : c.testSamples()) {
-            float[] mask = ImageLoader.loadMask(s, 64);
+            float[] mask = ImageLoader.loadMask(s, ImageSize.square(64));
             if (s.anomalous()) {
                 assertThat(mask).as(s.path().toString()).contains(1f);
             } else {
