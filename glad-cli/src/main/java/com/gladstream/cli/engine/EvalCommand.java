@@ -60,7 +60,8 @@ public final class EvalCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--eval-size", defaultValue = "" + Evaluator.DEFAULT_EVAL_SIZE, paramLabel = "PX",
-            description = "Pixel grid for the pixel metrics and written images (default: ${DEFAULT-VALUE}).")
+            description = "Shorter side of the pixel grid for the pixel metrics and written images; the grid keeps"
+                    + " the model's aspect (default: ${DEFAULT-VALUE}).")
     int evalSize;
 
     @Mixin
