@@ -44,10 +44,6 @@ public record ImageSize(int height, int width) {
         return height * width;
     }
 
-    public boolean isSquare() {
-        return height == width;
-    }
-
     /** The size of {@code image}. */
     public static ImageSize of(FloatImage image) {
         return new ImageSize(image.height(), image.width());
