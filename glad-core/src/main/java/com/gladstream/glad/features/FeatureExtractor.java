@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDList;
 
 /**
  * Multi-layer feature maps F^l(x) used by the anomaly map D(a, b) (docs/DESIGN.md A.3). Implementations:
- * a pretrained backbone loaded by path, or our own diffusion network's encoder.
+ * a pretrained backbone loaded by path, our own diffusion network's encoder, raw pixels, a small
+ * convolutional network (random or trained per category), or one of these for the trigger and
+ * another for the map ({@link TriggerAndMapFeatures}).
  */
 public interface FeatureExtractor extends AutoCloseable {
 
@@ -17,6 +19,14 @@ public interface FeatureExtractor extends AutoCloseable {
 
     /** A short stable name recorded in reports and model metadata, e.g. "onnx:mobilenetv2". */
     String name();
+
+    /**
+     * The features the ADS trigger compares the two estimates with (docs/DESIGN.md A.1); the final
+     * anomaly map uses {@link #extract}. The same extractor unless a spec names two.
+     */
+    default FeatureExtractor forTrigger() {
+        return this;
+    }
 
     @Override
     default void close() {}

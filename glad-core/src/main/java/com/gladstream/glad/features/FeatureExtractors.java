@@ -18,8 +18,12 @@ import java.util.Map;
  *   <li>{@code torchscript:/path/model.pt[?size=256]}: {@link TorchScriptBackboneFeatures}.
  *   <li>{@code pixel[?patches=4,8]}: {@link PixelPatchFeatures}.
  *   <li>{@code random-conv[?seed=0&layers=0,1,2]}: {@link RandomConvFeatures}.
+ *   <li>{@code learned[?layers=0,1,2]}: {@link LearnedConvFeatures}, the network trained for the model
+ *       being used and stored with it.
  *   <li>{@code unet-encoder[?t=20&layers=1,2]}: {@link UNetEncoderFeatures} of the model being used
  *       (without {@code layers}, the extractor's defaults for that model).
+ *   <li>{@code trigger=<spec>;map=<spec>}: {@link TriggerAndMapFeatures}, one of the above for the ADS
+ *       trigger and another for the final map.
  * </ul>
  */
 public final class FeatureExtractors {
@@ -33,14 +37,52 @@ public final class FeatureExtractors {
      */
     public static final List<String> DEFAULT_ONNX_OUTPUTS = List.of("feat_s4", "feat_s8");
 
+    /** The kind of spec whose network {@code CategoryTrainer} trains with the model. */
+    public static final String LEARNED = "learned";
+    static final String TRIGGER = "trigger=";
+    static final String MAP = "map=";
+    static final String SEPARATOR = ";";
+
     private FeatureExtractors() {}
+
+    /** Whether {@code spec} names, for the trigger or the map, features that are trained with the model. */
+    public static boolean needsFeatureNet(String spec) {
+        return parts(spec).stream().anyMatch(part -> stripOptions(part).equals(LEARNED));
+    }
+
+    /** The one or two extractor specs in {@code spec}: {@code [spec]}, or {@code [trigger, map]}. */
+    private static List<String> parts(String spec) {
+        if (!spec.contains(SEPARATOR)) {
+            return List.of(spec);
+        }
+        String[] parts = spec.split(SEPARATOR, -1);
+        if (parts.length != 2 || !parts[0].startsWith(TRIGGER) || !parts[1].startsWith(MAP)) {
+            throw new IllegalArgumentException("feature extractor '" + spec + "': two extractors are written "
+                    + TRIGGER + "<spec>" + SEPARATOR + MAP + "<spec>");
+        }
+        return List.of(parts[0].substring(TRIGGER.length()), parts[1].substring(MAP.length()));
+    }
 
     public static FeatureExtractor create(String spec) {
         return create(spec, null);
     }
 
-    /** As {@link #create(String)}, also resolving {@code unet-encoder} specs against {@code model}. */
+    /** As {@link #create(String)}, also resolving {@code unet-encoder} and {@code learned} specs against {@code model}. */
     public static FeatureExtractor create(String spec, GladModel model) {
+        List<String> parts = parts(spec);
+        if (parts.size() == 1) {
+            return createOne(spec, model);
+        }
+        FeatureExtractor trigger = createOne(parts.get(0), model);
+        try {
+            return new TriggerAndMapFeatures(trigger, createOne(parts.get(1), model));
+        } catch (RuntimeException e) {
+            trigger.close();
+            throw e;
+        }
+    }
+
+    private static FeatureExtractor createOne(String spec, GladModel model) {
         int colon = spec.indexOf(':');
         String kind = colon < 0 ? stripOptions(spec) : spec.substring(0, colon);
         Map<String, String> options = options(spec);
@@ -54,6 +96,13 @@ public final class FeatureExtractors {
                                 intList(options.get("layers"), spec))
                         : new UNetEncoderFeatures(model);
             }
+            case LEARNED -> {
+                if (model == null) {
+                    throw new IllegalArgumentException("feature extractor '" + spec + "' needs the model it was trained with");
+                }
+                yield new LearnedConvFeatures(model,
+                        options.containsKey("layers") ? intList(options.get("layers"), spec) : LearnedConvFeatures.DEFAULT_LAYERS);
+            }
             case "onnx" -> new OnnxBackboneFeatures(
                     path(spec, colon),
                     options.containsKey("outputs") ? List.of(options.get("outputs").split(",")) : DEFAULT_ONNX_OUTPUTS,
@@ -65,7 +114,7 @@ public final class FeatureExtractors {
             case "random-conv" -> new RandomConvFeatures(intOption(options, "seed", RandomConvFeatures.DEFAULT_SEED, spec),
                     options.containsKey("layers") ? intList(options.get("layers"), spec) : RandomConvFeatures.DEFAULT_LAYERS);
             default -> throw new IllegalArgumentException("unknown feature extractor '" + spec
-                    + "' (expected onnx:<file>, torchscript:<file>, pixel, random-conv or unet-encoder)");
+                    + "' (expected onnx:<file>, torchscript:<file>, pixel, random-conv, learned or unet-encoder)");
         };
     }
 

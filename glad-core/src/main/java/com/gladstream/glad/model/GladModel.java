@@ -26,12 +26,15 @@ public final class GladModel implements NoisePredictor, AutoCloseable {
     private final UNet unet;
     private final ModelMetadata metadata;
     private final NoiseSchedule schedule;
+    /** The category's trained feature network by array name ({@code features.ConvFeatureNet}); empty if none. */
+    private final Map<String, NDArray> featureNet;
 
-    private GladModel(NDManager manager, UNet unet, ModelMetadata metadata) {
+    private GladModel(NDManager manager, UNet unet, ModelMetadata metadata, Map<String, NDArray> featureNet) {
         this.manager = manager;
         this.unet = unet;
         this.metadata = metadata;
         this.schedule = NoiseSchedule.of(metadata.schedule());
+        this.featureNet = featureNet;
     }
 
     /**
@@ -40,19 +43,31 @@ public final class GladModel implements NoisePredictor, AutoCloseable {
      * @throws IllegalArgumentException naming the first missing, unexpected or mis-shaped parameter
      */
     public static GladModel of(ModelMetadata metadata, Map<String, NDArray> weights) {
-        return of(metadata, weights, Kernels.FAST);
+        return of(metadata, weights, Map.of(), Kernels.FAST);
     }
 
-    private static GladModel of(ModelMetadata metadata, Map<String, NDArray> weights, Kernels kernels) {
+    /** As {@link #of(ModelMetadata, Map)}, with a copy of the category's feature network ({@link #featureNet()}). */
+    public static GladModel of(ModelMetadata metadata, Map<String, NDArray> weights, Map<String, NDArray> featureNet) {
+        return of(metadata, weights, featureNet, Kernels.FAST);
+    }
+
+    private static GladModel of(ModelMetadata metadata, Map<String, NDArray> weights, Map<String, NDArray> featureNet,
+            Kernels kernels) {
         UNet unet = new UNet(metadata.config(), kernels);
         NDManager manager = NDManager.newBaseManager();
         try {
             unet.setWeights(manager, weights);
+            Map<String, NDArray> features = new LinkedHashMap<>();
+            featureNet.forEach((name, array) -> {
+                NDArray copy = array.duplicate();
+                copy.attach(manager);
+                features.put(name, copy);
+            });
+            return new GladModel(manager, unet, metadata, Collections.unmodifiableMap(features));
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
-        return new GladModel(manager, unet, metadata);
     }
 
     public ModelMetadata metadata() {
@@ -76,12 +91,25 @@ public final class GladModel implements NoisePredictor, AutoCloseable {
         return Collections.unmodifiableMap(weights);
     }
 
+    /**
+     * The feature network trained for this model's category, array name → array (read-only, owned by
+     * this model), or an empty map when the model has none.
+     */
+    public Map<String, NDArray> featureNet() {
+        return featureNet;
+    }
+
     /** The same weights with other metadata, as an independent model (its own copy of the weights). */
     public GladModel withMetadata(ModelMetadata newMetadata) {
         if (!newMetadata.config().equals(metadata.config())) {
             throw new IllegalArgumentException("metadata describes a different network: " + newMetadata.config());
         }
-        return of(newMetadata, weights());
+        return of(newMetadata, weights(), featureNet);
+    }
+
+    /** The same model with {@code newFeatureNet} as its feature network, as an independent model. */
+    public GladModel withFeatureNet(Map<String, NDArray> newFeatureNet) {
+        return of(metadata, weights(), newFeatureNet);
     }
 
     /**
@@ -89,7 +117,7 @@ public final class GladModel implements NoisePredictor, AutoCloseable {
      * independent model: {@code glad bench engine} times detection with {@link Kernels#REFERENCE}.
      */
     public GladModel withKernels(Kernels kernels) {
-        return of(metadata, weights(), kernels);
+        return of(metadata, weights(), featureNet, kernels);
     }
 
     @Override

@@ -34,8 +34,9 @@ import java.util.stream.Stream;
 /**
  * Model directories and the versioned store.
  *
- * <p>A model directory holds {@value #WEIGHTS_FILE} (the EMA weights by parameter name) and
- * {@value #METADATA_FILE} (pretty-printed {@link ModelMetadata}). Directories are written to a
+ * <p>A model directory holds {@value #WEIGHTS_FILE} (the EMA weights by parameter name),
+ * {@value #METADATA_FILE} (pretty-printed {@link ModelMetadata}) and, when the model has one, its
+ * feature network in {@value #FEATURE_NET_FILE}. Directories are written to a
  * temporary sibling and renamed into place, so a reader never sees a half-written model. The store
  * keeps each category's versions as {@code <root>/<category>/v<N>/}; versions are never modified.
  *
@@ -48,6 +49,8 @@ public final class ModelStore {
 
     public static final String WEIGHTS_FILE = "weights.ndlist";
     public static final String METADATA_FILE = "metadata.json";
+    /** The category's trained feature network, present only in models calibrated with learned features. */
+    public static final String FEATURE_NET_FILE = "features.ndlist";
 
     // No leading zero and at most nine digits, so every listed version parses and sorts as an int.
     private static final Pattern VERSION_DIR = Pattern.compile("v([1-9]\\d{0,8})");
@@ -74,19 +77,24 @@ public final class ModelStore {
         if (!Files.isRegularFile(weightsFile)) {
             throw new ModelLoadException(weightsFile + ": weights file is missing");
         }
+        Path featureNetFile = dir.resolve(FEATURE_NET_FILE);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Map<String, NDArray> weights;
+            Map<String, NDArray> weights = readArrays(manager, weightsFile);
+            Map<String, NDArray> featureNet = Files.exists(featureNetFile) ? readArrays(manager, featureNetFile) : Map.of();
             try {
-                weights = NamedArrays.read(manager, weightsFile);
-            } catch (IOException e) {
-                throw new ModelLoadException(weightsFile + ": " + e.getMessage(), e);
-            }
-            try {
-                return GladModel.of(metadata, weights);
+                return GladModel.of(metadata, weights, featureNet);
             } catch (IllegalArgumentException e) {
                 throw new ModelLoadException(weightsFile + ": does not match the config in " + METADATA_FILE
                         + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    private static Map<String, NDArray> readArrays(NDManager manager, Path file) throws ModelLoadException {
+        try {
+            return NamedArrays.read(manager, file);
+        } catch (IOException e) {
+            throw new ModelLoadException(file + ": " + e.getMessage(), e);
         }
     }
 
@@ -303,6 +311,9 @@ public final class ModelStore {
         Files.createDirectory(temp);
         try {
             NamedArrays.write(temp.resolve(WEIGHTS_FILE), model.weights());
+            if (!model.featureNet().isEmpty()) {
+                NamedArrays.write(temp.resolve(FEATURE_NET_FILE), model.featureNet());
+            }
             JSON.writeValue(temp.resolve(METADATA_FILE).toFile(), model.metadata());
             return temp;
         } catch (IOException | RuntimeException e) {

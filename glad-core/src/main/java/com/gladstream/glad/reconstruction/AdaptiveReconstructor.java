@@ -94,7 +94,7 @@ public final class AdaptiveReconstructor extends Reconstructor {
         }
         List<AnomalyMap> maps = compared.isEmpty()
                 ? List.of()
-                : scorer.maps(rows(anchored, compared),
+                : scorer.triggerMaps(rows(anchored, compared),
                         rows(normalEstimate, compared.stream().map(anchoredRows::get).toList()));
         for (int j = 0; j < anchoredRows.size(); j++) {
             int i = anchoredRows.get(j);

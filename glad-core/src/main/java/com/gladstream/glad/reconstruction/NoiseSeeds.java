@@ -36,7 +36,7 @@ public final class NoiseSeeds {
     }
 
     /** {@code count} standard normal values from {@code seed}. */
-    static float[] gaussian(long seed, int count) {
+    public static float[] gaussian(long seed, int count) {
         Random random = new Random(seed);
         float[] noise = new float[count];
         for (int i = 0; i < count; i++) {

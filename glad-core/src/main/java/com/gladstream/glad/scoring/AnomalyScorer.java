@@ -63,6 +63,15 @@ public final class AnomalyScorer {
      * @return one H×W map per image
      */
     public List<AnomalyMap> maps(NDArray query, NDArray reference) {
+        return maps(features, query, reference);
+    }
+
+    /** As {@link #maps}, with the features of the ADS trigger ({@link FeatureExtractor#forTrigger()}): A_t. */
+    public List<AnomalyMap> triggerMaps(NDArray query, NDArray reference) {
+        return maps(features.forTrigger(), query, reference);
+    }
+
+    private List<AnomalyMap> maps(FeatureExtractor extractor, NDArray query, NDArray reference) {
         Shape shape = query.getShape();
         if (!shape.equals(reference.getShape())) {
             throw new IllegalArgumentException("query " + shape + " and reference " + reference.getShape() + " differ");
@@ -74,7 +83,7 @@ public final class AnomalyScorer {
         try (NDManager scratch = query.getManager().newSubManager()) {
             NDArray both = query.concat(reference, 0);
             both.attach(scratch);
-            NDList layers = features.extract(both);
+            NDList layers = extractor.extract(both);
             layers.attach(scratch);
             for (NDArray layer : layers) {
                 NDArray distance = NearestNeighbourDistance.compute(layer.get(":" + n), layer.get(n + ":"));

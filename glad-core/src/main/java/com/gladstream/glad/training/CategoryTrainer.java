@@ -102,7 +102,9 @@ public final class CategoryTrainer {
         listeners.forEach(trainer::addListener);
         TrainingData data = new TrainingData(category.name(), images, category.dataHash());
         long start = System.nanoTime();
-        GladModel trained = base == null ? trainer.train(data, preset, network) : trainer.fineTune(base, data);
+        GladModel diffusion = base == null ? trainer.train(data, preset, network) : trainer.fineTune(base, data);
+        GladModel trained = FeatureExtractors.needsFeatureNet(recipe.features())
+                ? trainFeatureNet(diffusion, images, recipe, progress) : diffusion;
         progress.printf(Locale.ROOT, "trained in %.0f s; calibrating on %d held-out normal images (T=%s, S=%d, %s)%n",
                 (System.nanoTime() - start) / 1e9, heldOut.size(),
                 recipe.maxStep() == TrainingRecipe.AUTO_MAX_STEP ? "chosen on validation" : recipe.maxStep(),
@@ -133,6 +135,20 @@ public final class CategoryTrainer {
             progress.flush();
             return trained.withMetadata(trained.metadata().withCalibration(calibration).withVersion(version)
                     .withMetrics(validation));
+        }
+    }
+
+    /** {@code diffusion} (closed here) with a feature network trained for it (docs/DESIGN.md A.3). */
+    private static GladModel trainFeatureNet(GladModel diffusion, List<FloatImage> images, TrainingRecipe recipe,
+            PrintWriter progress) {
+        try (diffusion) {
+            int maxStep = recipe.maxStep() == TrainingRecipe.AUTO_MAX_STEP
+                    ? TrainingRecipe.MAX_STEP_CANDIDATES.get(TrainingRecipe.MAX_STEP_CANDIDATES.size() - 1)
+                    : recipe.maxStep();
+            AnomalySynthesizer synthesizer = AnomalySynthesizer.withDefaults(recipe.textures(),
+                    diffusion.config().inChannels(), diffusion.config().inputSize());
+            return new FeatureNetTrainer(FeatureNetTrainer.Settings.DEFAULTS.withSeed(recipe.seed()), synthesizer)
+                    .train(diffusion, images, maxStep, progress);
         }
     }
 

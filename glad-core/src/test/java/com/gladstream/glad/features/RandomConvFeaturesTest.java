@@ -24,7 +24,7 @@ class RandomConvFeaturesTest {
             for (int l = 0; l < 3; l++) {
                 int stride = 2 << l;
                 assertThat(layers.get(l).getShape())
-                        .isEqualTo(new Shape(2, RandomConvFeatures.WIDTHS[l], 64 / stride, 48 / stride));
+                        .isEqualTo(new Shape(2, ConvFeatureNet.WIDTHS[l], 64 / stride, 48 / stride));
                 assertThat(layers.get(l).getManager()).isSameAs(images.getManager());
             }
         }

@@ -62,6 +62,33 @@ class ModelStoreTest {
     }
 
     @Test
+    void aFeatureNetworkIsStoredBesideTheWeightsAndAModelWithoutOneLoadsWithNone() throws Exception {
+        Path plain = temp.resolve("plain");
+        ModelStore.save(model, plain);
+        assertThat(plain.resolve(ModelStore.FEATURE_NET_FILE)).doesNotExist();
+        try (GladModel loaded = ModelStore.load(plain)) {
+            assertThat(loaded.featureNet()).isEmpty();
+        }
+
+        Map<String, NDArray> net = new java.util.LinkedHashMap<>();
+        net.put("conv0.weight", manager.randomNormal(new Shape(4, 3, 3, 3)));
+        net.put("conv0.bias", manager.randomNormal(new Shape(4)));
+        Path dir = temp.resolve("with-features");
+        try (GladModel withNet = model.withFeatureNet(net)) {
+            ModelStore.save(withNet, dir);
+        }
+        assertThat(dir.resolve(ModelStore.FEATURE_NET_FILE)).isRegularFile();
+        try (GladModel loaded = ModelStore.load(dir);
+                GladModel renamed = loaded.withMetadata(loaded.metadata().withVersion("v2"))) {
+            for (GladModel m : List.of(loaded, renamed)) {
+                assertThat(m.featureNet().keySet()).containsExactly("conv0.weight", "conv0.bias");
+                assertThat(m.featureNet().get("conv0.weight").toFloatArray())
+                        .containsExactly(net.get("conv0.weight").toFloatArray());
+            }
+        }
+    }
+
+    @Test
     void savingOverAModelReplacesIt() throws Exception {
         Path dir = temp.resolve("model");
         ModelStore.save(model, dir);

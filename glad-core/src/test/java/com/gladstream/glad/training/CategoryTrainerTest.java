@@ -13,6 +13,7 @@ import com.gladstream.glad.image.ImageSize;
 import com.gladstream.glad.model.Calibration;
 import com.gladstream.glad.model.Directories;
 import com.gladstream.glad.model.GladModel;
+import com.gladstream.glad.model.ModelStore;
 import com.gladstream.glad.pipeline.Detection;
 import com.gladstream.glad.pipeline.DetectorSession;
 import java.io.PrintWriter;
@@ -115,6 +116,26 @@ class CategoryTrainerTest {
             }
         }
         PngWriter.writeImage(wide, file);
+    }
+
+    @Test
+    void learnedFeaturesAreTrainedWithTheModelStoredWithItAndServeItsSession() throws Exception {
+        MvtecCategory generated = SyntheticCategoryGenerator.write(dir.resolve("tile"),
+                new SyntheticCategoryOptions("tile", SyntheticCategoryOptions.Kind.TEXTURE, 8, 1, 1, 64, 5));
+        TrainingRecipe recipe = new TrainingRecipe("tiny", 10, 4, 0, 1L, 3, true, null, "learned", 300, 2, null);
+        StringWriter log = new StringWriter();
+        Path stored = dir.resolve("model");
+        try (GladModel model = CategoryTrainer.trainAndCalibrate(generated.root(), recipe, new PrintWriter(log))) {
+            assertThat(model.featureNet()).isNotEmpty();
+            assertThat(model.metadata().calibration().featureExtractor()).isEqualTo("learned?layers=0,1,2");
+            assertThat(log.toString()).contains("estimate pairs").contains("feature network trained");
+            ModelStore.save(model, stored);
+        }
+        try (GladModel loaded = ModelStore.load(stored); DetectorSession session = DetectorSession.open(loaded)) {
+            Detection d = session.detector().detect(
+                    List.of(ImageLoader.load(generated.testSamples().get(0).path(), 3)), List.of(1L)).get(0);
+            assertThat(d.score()).isFinite().isPositive();
+        }
     }
 
     @Test
