@@ -29,7 +29,8 @@ final class DetectorOptions {
     Integer inferenceSteps;
 
     @Option(names = "--features", paramLabel = "SPEC",
-            description = "Feature extractor for the anomaly maps (default: the model's): unet-encoder, pixel, random-conv, onnx:<file>, torchscript:<file>.")
+            description = "Feature extractor for the anomaly maps (default: the model's): unet-encoder, pixel, random-conv,"
+                    + " learned (if the model has its network), onnx:<file>, torchscript:<file>, or trigger=<spec>;map=<spec>.")
     String features;
 
     @Option(names = "--compare-every", paramLabel = "K",
