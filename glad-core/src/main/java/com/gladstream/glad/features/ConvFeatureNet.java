@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 /**
  * The small convolutional network behind {@code random-conv} and {@code learned} features: three 3×3
@@ -23,6 +24,8 @@ public final class ConvFeatureNet {
 
     static final int[] WIDTHS = {32, 64, 128};
     public static final int LAYERS = WIDTHS.length;
+    /** Every layer: the default of both extractors built on this network. */
+    static final int[] ALL_LAYERS = {0, 1, 2};
     private static final int IN_CHANNELS = 3;
     /** Against responses of order 1 for an edge of full contrast in model space ([-1, 1]). */
     private static final float FIRST_BIAS = 0.1f;
@@ -95,6 +98,11 @@ public final class ConvFeatureNet {
             throw new IllegalArgumentException("layers must be in [0, " + LAYERS + "), got " + Arrays.toString(layers));
         }
         return layers.clone();
+    }
+
+    /** {@code 0,1,2}: the layers as a spec writes them. */
+    static String layerList(int[] layers) {
+        return Arrays.stream(layers).mapToObj(Integer::toString).collect(Collectors.joining(","));
     }
 
     /** The stride of layer {@code l}'s maps. */

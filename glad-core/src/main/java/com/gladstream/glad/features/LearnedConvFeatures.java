@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class LearnedConvFeatures implements FeatureExtractor {
 
-    static final int[] DEFAULT_LAYERS = {0, 1, 2};
+    static final int[] DEFAULT_LAYERS = ConvFeatureNet.ALL_LAYERS;
 
     private final Map<String, NDArray> weights;
     private final int[] layers;
@@ -38,6 +38,6 @@ public final class LearnedConvFeatures implements FeatureExtractor {
 
     @Override
     public String name() {
-        return "learned?layers=" + RandomConvFeatures.layerList(layers);
+        return "learned?layers=" + ConvFeatureNet.layerList(layers);
     }
 }

@@ -3,9 +3,7 @@ package com.gladstream.glad.features;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Features of {@link ConvFeatureNet} with fixed random weights drawn from a seed. Random filters
@@ -14,7 +12,7 @@ import java.util.stream.Collectors;
  */
 public final class RandomConvFeatures implements FeatureExtractor {
 
-    static final int[] DEFAULT_LAYERS = {0, 1, 2};
+    static final int[] DEFAULT_LAYERS = ConvFeatureNet.ALL_LAYERS;
     static final int DEFAULT_SEED = 0;
 
     private final long seed;
@@ -44,11 +42,7 @@ public final class RandomConvFeatures implements FeatureExtractor {
 
     @Override
     public String name() {
-        return "random-conv?seed=" + seed + "&layers=" + layerList(layers);
-    }
-
-    static String layerList(int[] layers) {
-        return Arrays.stream(layers).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        return "random-conv?seed=" + seed + "&layers=" + ConvFeatureNet.layerList(layers);
     }
 
     @Override

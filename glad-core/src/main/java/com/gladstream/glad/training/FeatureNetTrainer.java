@@ -157,16 +157,17 @@ public final class FeatureNetTrainer {
     private Map<String, NDArray> fit(NDManager manager, Pairs pairs, PrintWriter progress) {
         Map<String, NDArray> weights = ConvFeatureNet.randomWeights(manager, settings.seed());
         List<NDArray> parameters = new ArrayList<>(weights.values());
-        List<NDArray> views = new ArrayList<>();
+        // Detached views sharing the parameters' storage: AdamW updates them in place, and they are the result.
+        Map<String, NDArray> views = new LinkedHashMap<>();
         List<Boolean> decayed = new ArrayList<>();
-        for (Map.Entry<String, NDArray> w : weights.entrySet()) {
-            w.getValue().setRequiresGradient(true);
-            NDArray view = w.getValue().stopGradient();
+        weights.forEach((name, array) -> {
+            array.setRequiresGradient(true);
+            NDArray view = array.stopGradient();
             view.attach(manager);
-            views.add(view);
-            decayed.add(w.getKey().endsWith(".weight"));
-        }
-        AdamW optimizer = new AdamW(manager, views, decayed, WEIGHT_DECAY);
+            views.put(name, view);
+            decayed.add(name.endsWith(".weight"));
+        });
+        AdamW optimizer = new AdamW(manager, new ArrayList<>(views.values()), decayed, WEIGHT_DECAY);
         Shape shape = pairs.anchored().getShape();
         int height = (int) shape.get(2);
         int width = (int) shape.get(3);
@@ -215,7 +216,7 @@ public final class FeatureNetTrainer {
                 lastReport = System.nanoTime();
             }
         }
-        return weightsByName(weights, views);
+        return views;
     }
 
     /**
@@ -244,14 +245,5 @@ public final class FeatureNetTrainer {
             total = total == null ? layer : total.add(layer);
         }
         return total.div(deepest + 1f);
-    }
-
-    private static Map<String, NDArray> weightsByName(Map<String, NDArray> weights, List<NDArray> views) {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        List<String> names = new ArrayList<>(weights.keySet());
-        for (int i = 0; i < names.size(); i++) {
-            out.put(names.get(i), views.get(i));
-        }
-        return out;
     }
 }
