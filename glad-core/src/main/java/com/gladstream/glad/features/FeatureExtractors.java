@@ -2,10 +2,12 @@ package com.gladstream.glad.features;
 
 import com.gladstream.glad.model.GladModel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Creates feature extractors from a spec string, the form in which configurations, command lines
@@ -22,6 +24,8 @@ import java.util.Map;
  *       being used and stored with it.
  *   <li>{@code unet-encoder[?t=20&layers=1,2]}: {@link UNetEncoderFeatures} of the model being used
  *       (without {@code layers}, the extractor's defaults for that model).
+ *   <li>{@code <spec>+<spec>}: {@link CombinedFeatures}, the layers of both (a file path of an
+ *       {@code onnx:} or {@code torchscript:} spec must not contain {@code +}).
  *   <li>{@code trigger=<spec>;map=<spec>}: {@link TriggerAndMapFeatures}, one of the above for the ADS
  *       trigger and another for the final map.
  * </ul>
@@ -42,12 +46,15 @@ public final class FeatureExtractors {
     static final String TRIGGER = "trigger=";
     static final String MAP = "map=";
     static final String SEPARATOR = ";";
+    static final String COMBINE = "+";
 
     private FeatureExtractors() {}
 
     /** Whether {@code spec} names, for the trigger or the map, features that are trained with the model. */
     public static boolean needsFeatureNet(String spec) {
-        return parts(spec).stream().anyMatch(part -> stripOptions(part).equals(LEARNED));
+        return parts(spec).stream()
+                .flatMap(part -> combined(part).stream())
+                .anyMatch(part -> stripOptions(part).equals(LEARNED));
     }
 
     /** The one or two extractor specs in {@code spec}: {@code [spec]}, or {@code [trigger, map]}. */
@@ -63,6 +70,16 @@ public final class FeatureExtractors {
         return List.of(parts[0].substring(TRIGGER.length()), parts[1].substring(MAP.length()));
     }
 
+    /** The extractor specs combined in one part of a spec: {@code [a, b]} for {@code a+b}. */
+    private static List<String> combined(String part) {
+        List<String> specs = List.of(part.split(Pattern.quote(COMBINE), -1));
+        if (specs.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("feature extractor '" + part + "': combined extractors are written <spec>"
+                    + COMBINE + "<spec>");
+        }
+        return specs;
+    }
+
     public static FeatureExtractor create(String spec) {
         return create(spec, null);
     }
@@ -71,13 +88,30 @@ public final class FeatureExtractors {
     public static FeatureExtractor create(String spec, GladModel model) {
         List<String> parts = parts(spec);
         if (parts.size() == 1) {
-            return createOne(spec, model);
+            return createCombined(spec, model);
         }
-        FeatureExtractor trigger = createOne(parts.get(0), model);
+        FeatureExtractor trigger = createCombined(parts.get(0), model);
         try {
-            return new TriggerAndMapFeatures(trigger, createOne(parts.get(1), model));
+            return new TriggerAndMapFeatures(trigger, createCombined(parts.get(1), model));
         } catch (RuntimeException e) {
             trigger.close();
+            throw e;
+        }
+    }
+
+    private static FeatureExtractor createCombined(String part, GladModel model) {
+        List<String> specs = combined(part);
+        if (specs.size() == 1) {
+            return createOne(part, model);
+        }
+        List<FeatureExtractor> created = new ArrayList<>();
+        try {
+            for (String spec : specs) {
+                created.add(createOne(spec, model));
+            }
+            return new CombinedFeatures(created);
+        } catch (RuntimeException e) {
+            created.forEach(FeatureExtractor::close);
             throw e;
         }
     }
