@@ -90,16 +90,30 @@ public record AdsCalibrator(Rule rule, double quantile, double margin, double se
     }
 
     /**
+     * Calibrated settings and what the second pass already computed.
+     *
+     * @param settings the reconstructor's settings with the calibrated δ_t and t_min
+     * @param ownSeedRuns per held-out image, in order, its run with its own seed in the second pass, when an
+     *     image that does not trigger under {@code settings} makes exactly that run (one noise draw, and
+     *     the calibrated settings differ from the observing ones only in δ_t); empty otherwise
+     */
+    public record Calibrated(AdsSettings settings, List<ReconstructionResult> ownSeedRuns) {}
+
+    /**
      * @param reconstructor the ADS configuration to calibrate (its δ_t and t_min are ignored)
      * @param normals N×C×H×W held-out normal images in model space
-     * @return the reconstructor's settings with the calibrated δ_t and t_min
      */
-    public AdsSettings calibrate(AdaptiveReconstructor reconstructor, NDArray normals, long[] seeds, int batchSize) {
+    public Calibrated calibrate(AdaptiveReconstructor reconstructor, NDArray normals, long[] seeds, int batchSize) {
         AdaptiveReconstructor observer = observer(reconstructor, normals, seeds, batchSize);
         NDArray drawn = normals.repeat(0, noiseDraws);
-        StepThresholds deltas = deltas(traces(observer, drawn, drawSeeds(seeds, noiseDraws), batchSize));
+        List<ReconstructionResult> runs = observer.reconstruct(drawn, drawSeeds(seeds, noiseDraws), batchSize);
         drawn.close();
-        return reconstructor.settings().withThresholds(deltas, observer.settings().minStep());
+        StepThresholds deltas = deltas(runs.stream().map(ReconstructionResult::stepScores).toList());
+        int minStep = observer.settings().minStep();
+        AdsSettings calibrated = reconstructor.settings().withThresholds(deltas, minStep);
+        boolean sameRuns = noiseDraws == 1 && calibrated.observing(minStep).equals(
+                calibrated.withThresholds(observer.settings().deltas(), minStep));
+        return new Calibrated(calibrated, sameRuns ? runs : List.of());
     }
 
     /**

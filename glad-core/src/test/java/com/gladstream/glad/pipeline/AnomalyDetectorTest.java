@@ -125,17 +125,8 @@ class AnomalyDetectorTest {
 
     @Test
     void calibrationUsesOnlyTheHeldOutNormalImages() {
-        List<FloatImage> normals = new ArrayList<>();
-        List<Long> seeds = new ArrayList<>();
-        Random random = new Random(8);
-        for (int n = 0; n < 5; n++) {
-            float[] v = NORMAL.clone();
-            for (int i = 0; i < v.length; i++) {
-                v[i] += (float) (0.03 * random.nextGaussian());
-            }
-            normals.add(image(v));
-            seeds.add((long) n);
-        }
+        List<FloatImage> normals = normalVariations(5);
+        List<Long> seeds = List.of(0L, 1L, 2L, 3L, 4L);
         DetectorSettings uncalibrated = settings(ReconstructionMode.GLAD, 0, 4, Double.NaN);
         Calibration calibration = new DetectorCalibrator(new AdsCalibrator(1.0, 0.0, 0.1), new ThresholdRule(1.0, 0.0))
                 .calibrate(model, features, uncalibrated, normals, seeds);
@@ -153,6 +144,36 @@ class AnomalyDetectorTest {
         Detection anomaly = calibrated.detect(List.of(image(withSquare(10))), List.of(0L)).get(0);
         assertThat(anomaly.anomalous()).isTrue();
         assertThat(anomaly.adaptiveStep()).isNotNull();
+    }
+
+    @Test
+    void theThresholdIsSetOnTheScoresTheCalibratedDetectorGivesEvenWhereHeldOutImagesTrigger() {
+        List<FloatImage> normals = normalVariations(7);
+        List<Long> seeds = List.of(10L, 11L, 12L, 13L, 14L, 15L, 16L);
+        DetectorSettings uncalibrated = settings(ReconstructionMode.GLAD, 0, 3, Double.NaN);
+        // δ_t at the median of the normal traces: some held-out images trigger, and their batches are
+        // reconstructed again; the others' runs come from the calibration pass.
+        Calibration calibration = new DetectorCalibrator(new AdsCalibrator(0.5, 0.0, 0.1), new ThresholdRule(1.0, 0.0))
+                .calibrate(model, features, uncalibrated, normals, seeds);
+        List<Detection> again = AnomalyDetector.create(model, features, uncalibrated.withCalibration(calibration))
+                .detect(normals, seeds);
+        assertThat(again).anyMatch(d -> d.adaptiveStep() != null).anyMatch(d -> d.adaptiveStep() == null);
+        double highest = again.stream().mapToDouble(Detection::score).max().orElseThrow();
+        assertThat(calibration.threshold()).isCloseTo(highest, within(1e-9));
+    }
+
+    /** Held-out-like normal images: the oracle's normal image with a little pixel noise each. */
+    private static List<FloatImage> normalVariations(int count) {
+        List<FloatImage> normals = new ArrayList<>();
+        Random random = new Random(8);
+        for (int n = 0; n < count; n++) {
+            float[] v = NORMAL.clone();
+            for (int i = 0; i < v.length; i++) {
+                v[i] += (float) (0.03 * random.nextGaussian());
+            }
+            normals.add(image(v));
+        }
+        return normals;
     }
 
     private static int[] argmax(AnomalyMap map) {

@@ -164,9 +164,9 @@ class AdsCalibratorTest {
             NDArray images = normalVariations(manager, 3, 5);
             long[] seeds = {11, 12, 13};
             StepThresholds one = new AdsCalibrator(AdsCalibrator.Rule.PER_STEP, 1.0, 0, 0.1, 1)
-                    .calibrate(ads, images, seeds, 4).deltas();
+                    .calibrate(ads, images, seeds, 4).settings().deltas();
             StepThresholds three = new AdsCalibrator(AdsCalibrator.Rule.PER_STEP, 1.0, 0, 0.1, 3)
-                    .calibrate(ads, images, seeds, 4).deltas();
+                    .calibrate(ads, images, seeds, 4).settings().deltas();
             // The maximum over a superset of traces: never lower, and higher somewhere (fresh noise).
             assertThat(three.byStep().keySet()).isEqualTo(one.byStep().keySet());
             one.byStep().forEach((t, delta) -> assertThat(three.at(t)).isGreaterThanOrEqualTo(delta - 1e-6));
@@ -180,7 +180,7 @@ class AdsCalibratorTest {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             NDArray normalImages = normalVariations(manager, 6, 21);
             long[] seeds = {1, 2, 3, 4, 5, 6};
-            AdsSettings calibrated = new AdsCalibrator(1.0, 0.0, 0.1).calibrate(ads, normalImages, seeds, 3);
+            AdsSettings calibrated = new AdsCalibrator(1.0, 0.0, 0.1).calibrate(ads, normalImages, seeds, 3).settings();
             AdaptiveReconstructor tuned = ads.withSettings(calibrated);
 
             assertThat(calibrated.deltas().byStep().keySet()).containsExactly(
@@ -192,19 +192,42 @@ class AdsCalibratorTest {
     }
 
     @Test
+    void theSecondPassRunsAreKeptOnlyWhereAnUntriggeredImageWouldRunTheSame() {
+        AdaptiveReconstructor ads = oracleAds(8);
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            NDArray normalImages = normalVariations(manager, 4, 9);
+            long[] seeds = {5, 6, 7, 8};
+            AdsCalibrator.Calibrated calibrated = new AdsCalibrator(1.0, 0.25, 0.1).calibrate(ads, normalImages, seeds, 3);
+            List<ReconstructionResult> again = ads.withSettings(calibrated.settings()).reconstruct(normalImages, seeds, 3);
+            assertThat(calibrated.ownSeedRuns()).hasSize(4);
+            for (int i = 0; i < 4; i++) {
+                ReconstructionResult kept = calibrated.ownSeedRuns().get(i);
+                assertThat(again.get(i).adaptiveStep()).isNull();
+                assertThat(kept.stepScores()).isEqualTo(again.get(i).stepScores());
+                assertThat(kept.reconstruction().data()).containsExactly(again.get(i).reconstruction().data());
+            }
+            // Other noise than the detector's, or runs the detector would cut short: nothing to reuse.
+            assertThat(new AdsCalibrator(AdsCalibrator.Rule.PER_STEP, 1.0, 0.25, 0.1, 2)
+                    .calibrate(ads, normalImages, seeds, 3).ownSeedRuns()).isEmpty();
+            AdaptiveReconstructor exiting = ads.withSettings(ads.settings().withCost(1, true, 0, false));
+            assertThat(new AdsCalibrator(1.0, 0.25, 0.1).calibrate(exiting, normalImages, seeds, 3).ownSeedRuns()).isEmpty();
+        }
+    }
+
+    @Test
     void earlyExitAndASpreadProbeKeepTheirSettingsAndGetThresholdsForEveryStepTheyCompare() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             NDArray normalImages = normalVariations(manager, 4, 5);
             long[] seeds = {1, 2, 3, 4};
             AdaptiveReconstructor exiting = oracleAds(12).withSettings(AdsSettings.of(0.0, 0).withCost(1, true, 0, false));
-            AdsSettings calibrated = new AdsCalibrator(1.0, 0.0, 0.1).calibrate(exiting, normalImages, seeds, 2);
+            AdsSettings calibrated = new AdsCalibrator(1.0, 0.0, 0.1).calibrate(exiting, normalImages, seeds, 2).settings();
             assertThat(calibrated.earlyExit()).isTrue();
             // Traces are recorded without the exit, so every step has its δ_t whatever t_min turns out to be.
             assertThat(calibrated.deltas().byStep().keySet()).containsExactlyInAnyOrder(
                     Arrays.stream(exiting.timesteps()).boxed().toArray(Integer[]::new));
 
             AdaptiveReconstructor probing = oracleAds(12).withSettings(AdsSettings.of(0.0, 0).withCost(1, true, 3, true));
-            AdsSettings probed = new AdsCalibrator(1.0, 0.0, 0.1).calibrate(probing, normalImages, seeds, 2);
+            AdsSettings probed = new AdsCalibrator(1.0, 0.0, 0.1).calibrate(probing, normalImages, seeds, 2).settings();
             int[] t = probing.timesteps();
             assertThat(probed.probeSpread()).isTrue();
             assertThat(probed.deltas().byStep().keySet()).containsExactlyInAnyOrder(t[0], t[6], t[11]);
