@@ -149,7 +149,7 @@ public final class EvalCommand implements Callable<Integer> {
             DenoisingModel denoising = DenoisingModel.of(model);
             List<Sample> heldOut = category.heldOutSamples();
             List<FloatImage> normals = ModelInput.loadAll(heldOut, denoising.channels(), denoising.inputSize());
-            long[] seeds = NoiseSeeds.ofHeldOut(category).stream().mapToLong(Long::longValue).toArray();
+            long[] seeds = NoiseSeeds.of(category, heldOut).stream().mapToLong(Long::longValue).toArray();
             List<AdsRuleStudy.Result> results;
             try (FeatureExtractor features = FeatureExtractors.create(detector.featureSpec(calibration), model)) {
                 results = new AdsRuleStudy(progressTo(err)).run(denoising, features, detector.settings(calibration),

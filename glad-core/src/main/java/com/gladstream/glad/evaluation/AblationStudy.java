@@ -49,8 +49,8 @@ public final class AblationStudy {
         this.evaluator = new Evaluator(progress);
         this.progress = progress;
         // Loaded at their own size once; each model fits them to its resolution.
-        this.normals = category.heldOutSamples().stream().map(s -> ImageLoader.load(s.path(), 3)).toList();
-        this.normalSeeds = NoiseSeeds.ofHeldOut(category);
+        this.normals = category.calibrationSamples().stream().map(s -> ImageLoader.load(s.path(), 3)).toList();
+        this.normalSeeds = NoiseSeeds.of(category, category.calibrationSamples());
     }
 
     /**

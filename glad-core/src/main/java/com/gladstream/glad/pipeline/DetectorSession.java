@@ -62,11 +62,11 @@ public final class DetectorSession implements AutoCloseable {
         return build(model, featureSpec, features -> {
             log.printf(Locale.ROOT, "re-calibrating for %s mode at T=%d, S=%d with %s on %d held-out normal images%n",
                     settings.mode().name().toLowerCase(Locale.ROOT), settings.maxStep(), settings.inferenceSteps(),
-                    features.name(), category.heldOutSamples().size());
+                    features.name(), category.calibrationSamples().size());
             log.flush();
             Calibration calibration = DetectorCalibrator.DEFAULT.calibrate(denoising, features, settings,
-                    ModelInput.loadAll(category.heldOutSamples(), denoising.channels(), denoising.inputSize()),
-                    NoiseSeeds.ofHeldOut(category));
+                    ModelInput.loadAll(category.calibrationSamples(), denoising.channels(), denoising.inputSize()),
+                    NoiseSeeds.of(category, category.calibrationSamples()));
             return settings.withCalibration(calibration);
         });
     }

@@ -1,6 +1,7 @@
 package com.gladstream.glad.reconstruction;
 
 import com.gladstream.glad.data.MvtecCategory;
+import com.gladstream.glad.data.Sample;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,9 +31,9 @@ public final class NoiseSeeds {
         }
     }
 
-    /** The seeds of a category's held-out images, from their paths relative to the category. */
-    public static List<Long> ofHeldOut(MvtecCategory category) {
-        return category.heldOutSamples().stream().map(s -> of(category.relativePath(s))).toList();
+    /** The seeds of some of a category's images, from their paths relative to the category. */
+    public static List<Long> of(MvtecCategory category, List<Sample> samples) {
+        return samples.stream().map(s -> of(category.relativePath(s))).toList();
     }
 
     /** {@code count} standard normal values from {@code seed}. */

@@ -80,9 +80,10 @@ public final class CategoryTrainer {
         ImageSize inputSize = network.inputSize();
         int channels = network.inChannels();
         List<FloatImage> images = ModelInput.loadAll(category.trainSamples(), channels, inputSize);
-        List<FloatImage> heldOut = ModelInput.loadAll(category.heldOutSamples(), channels, inputSize);
-        progress.printf(Locale.ROOT, "training on %s: %d images (%d held out for calibration), %s px, preset %s,"
-                        + " %d steps%s%n", category.name(), images.size(), heldOut.size(), inputSize, preset,
+        List<FloatImage> calibrationImages = ModelInput.loadAll(category.calibrationSamples(), channels, inputSize);
+        progress.printf(Locale.ROOT, "training on %s: %d images (%d held out, %d of them for calibration), %s px,"
+                        + " preset %s, %d steps%s%n", category.name(), images.size(), category.heldOutSamples().size(),
+                calibrationImages.size(), inputSize, preset,
                 recipe.steps(), recipe.atp() ? ", ATP" : "");
         progress.flush();
 
@@ -106,7 +107,7 @@ public final class CategoryTrainer {
         GladModel trained = FeatureExtractors.needsFeatureNet(recipe.features())
                 ? trainFeatureNet(diffusion, images, recipe, progress) : diffusion;
         progress.printf(Locale.ROOT, "trained in %.0f s; calibrating on %d held-out normal images (T=%s, S=%d, %s)%n",
-                (System.nanoTime() - start) / 1e9, heldOut.size(),
+                (System.nanoTime() - start) / 1e9, calibrationImages.size(),
                 recipe.maxStep() == TrainingRecipe.AUTO_MAX_STEP ? "chosen on validation" : recipe.maxStep(),
                 recipe.inferenceSteps(), recipe.features());
         progress.flush();
@@ -114,15 +115,15 @@ public final class CategoryTrainer {
         try (trained; FeatureExtractor features = FeatureExtractors.create(recipe.features(), trained)) {
             long calibrationStart = System.nanoTime();
             DenoisingModel denoising = DenoisingModel.of(trained);
-            List<Long> seeds = NoiseSeeds.ofHeldOut(category);
+            List<Long> seeds = NoiseSeeds.of(category, category.calibrationSamples());
             Map<String, Double> validation = Map.of();
             Calibration calibration;
             if (recipe.maxStep() == TrainingRecipe.AUTO_MAX_STEP) {
-                Choice best = chooseMaxStep(category, recipe, denoising, features, heldOut, seeds, progress);
+                Choice best = chooseMaxStep(category, recipe, denoising, features, calibrationImages, seeds, progress);
                 calibration = best.calibration();
                 validation = best.metrics();
             } else {
-                calibration = calibrate(denoising, features, recipe.maxStep(), recipe.inferenceSteps(), heldOut, seeds);
+                calibration = calibrate(denoising, features, recipe.maxStep(), recipe.inferenceSteps(), calibrationImages, seeds);
             }
             String version = category.name() + "-" + VERSION_TIME.format(LocalDateTime.now());
             DoubleSummaryStatistics deltas = calibration.adsDeltaPerStep().values().stream()
@@ -161,7 +162,7 @@ public final class CategoryTrainer {
      * mean of I-AUROC, P-AUROC and PRO wins, ties going to the smaller T (cheaper, keeps more detail).
      */
     private static Choice chooseMaxStep(MvtecCategory category, TrainingRecipe recipe, DenoisingModel model,
-            FeatureExtractor features, List<FloatImage> heldOut, List<Long> seeds, PrintWriter progress) {
+            FeatureExtractor features, List<FloatImage> calibrationImages, List<Long> seeds, PrintWriter progress) {
         EvaluationSet set = EvaluationSet.syntheticValidationSet(category,
                 model.inputSize().withShortSide(Evaluator.DEFAULT_EVAL_SIZE), model.inputSize(),
                 AnomalySynthesizer.withDefaults(recipe.textures(), 3, model.inputSize()), 2, 0L);
@@ -171,7 +172,7 @@ public final class CategoryTrainer {
             if (maxStep < recipe.inferenceSteps()) {
                 continue;
             }
-            Calibration calibration = calibrate(model, features, maxStep, recipe.inferenceSteps(), heldOut, seeds);
+            Calibration calibration = calibrate(model, features, maxStep, recipe.inferenceSteps(), calibrationImages, seeds);
             DetectorSettings settings = DetectorSettings.fromCalibration(calibration, ReconstructionMode.GLAD);
             MetricsReport m;
             try {
@@ -198,11 +199,11 @@ public final class CategoryTrainer {
     }
 
     private static Calibration calibrate(DenoisingModel model, FeatureExtractor features, int maxStep,
-            int inferenceSteps, List<FloatImage> heldOut, List<Long> seeds) {
+            int inferenceSteps, List<FloatImage> calibrationImages, List<Long> seeds) {
         DetectorSettings settings = new DetectorSettings(ReconstructionMode.GLAD, maxStep, inferenceSteps,
                 AdsSettings.defaults(StepThresholds.uniform(Double.POSITIVE_INFINITY), 0), AnomalyScorer.Settings.DEFAULTS,
                 DetectorSettings.DEFAULT_BATCH_SIZE, Double.NaN);
-        return DetectorCalibrator.DEFAULT.calibrate(model, features, settings, heldOut, seeds);
+        return DetectorCalibrator.DEFAULT.calibrate(model, features, settings, calibrationImages, seeds);
     }
 
     /** The width/height a new model of {@code category} works at: its images' own, unless nearly square. */

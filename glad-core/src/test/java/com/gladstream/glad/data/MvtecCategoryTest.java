@@ -55,6 +55,21 @@ class MvtecCategoryTest {
     }
 
     @Test
+    void calibrationUsesEveryHeldOutImageOfASmallSetAndAFixedSubsetOfALargeOne() throws IOException {
+        MvtecCategory small = MvtecCategory.open(category("screw", 40));
+        assertThat(small.calibrationSamples()).isEqualTo(small.heldOutSamples());
+
+        Path root = category("carpet", 200);
+        MvtecCategory large = MvtecCategory.open(root);
+        List<String> calibration = names(large.calibrationSamples());
+        assertThat(large.heldOutSamples()).hasSize(30); // 15% of 200
+        assertThat(calibration).hasSize(MvtecCategory.MAX_CALIBRATION_IMAGES).doesNotHaveDuplicates()
+                .isSubsetOf(names(large.heldOutSamples()));
+        assertThat(names(MvtecCategory.open(Files.move(root, dir.resolve("moved"))).calibrationSamples()))
+                .isEqualTo(calibration);
+    }
+
+    @Test
     void dataHashDependsOnTrainingBytesNotOnLocation() throws IOException {
         Path root = category("grid", 5);
         String hash = MvtecCategory.open(root).dataHash();
