@@ -30,7 +30,7 @@ final class DetectorOptions {
 
     @Option(names = "--features", paramLabel = "SPEC",
             description = "Feature extractor for the anomaly maps (default: the model's): unet-encoder, pixel, random-conv,"
-                    + " learned (if the model has its network), onnx:<file>, torchscript:<file>, or trigger=<spec>;map=<spec>.")
+                    + " learned (if the model has its network), onnx:<file>, torchscript:<file>, <spec>+<spec> (layers of both), or trigger=<spec>;map=<spec>.")
     String features;
 
     @Option(names = "--compare-every", paramLabel = "K",

@@ -65,7 +65,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--features", paramLabel = "SPEC",
             description = "Feature extractor for anomaly maps: unet-encoder, pixel, random-conv, learned (a network trained here with the model),"
-                    + " onnx:<file>, torchscript:<file>, or trigger=<spec>;map=<spec> (default: ${DEFAULT-VALUE}).")
+                    + " onnx:<file>, torchscript:<file>, <spec>+<spec> (layers of both), or trigger=<spec>;map=<spec> (default: ${DEFAULT-VALUE}).")
     String features = TrainingRecipe.DEFAULT_FEATURES;
 
     @Option(names = "--max-step", defaultValue = "" + TrainingRecipe.DEFAULT_MAX_STEP, paramLabel = "T|auto",
