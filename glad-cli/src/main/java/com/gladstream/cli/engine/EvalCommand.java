@@ -20,7 +20,8 @@ import com.gladstream.glad.model.ModelStore;
 import com.gladstream.glad.pipeline.DenoisingModel;
 import com.gladstream.glad.pipeline.DetectorSession;
 import com.gladstream.glad.reconstruction.NoiseSeeds;
-import com.gladstream.glad.synthesis.AnomalySynthesizer;
+import com.gladstream.glad.synthesis.AnomalyFamily;
+import com.gladstream.glad.synthesis.AnomalyGenerator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,6 +77,13 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--textures", paramLabel = "DIR",
             description = "With --validation or --ads-rules: texture images for the synthetic anomalies.")
     Path textures;
+
+    @Option(names = "--anomalies", paramLabel = "FAMILY", defaultValue = "perlin",
+            converter = AnomalyFamilyConverter.class, description = {
+                "With --validation or --ads-rules: the synthetic anomalies, perlin (regions of texture or shuffled",
+                "image: what ATP and learned features train on) or scratches (thin scratches and small spots, which",
+                "no model here trains on; --textures does not apply). Default: ${DEFAULT-VALUE}."})
+    AnomalyFamily anomalies;
 
     @Option(names = "--ablation", description = {
         "Run the paper's ablation instead: fixed-step baseline, +ADS, +ATP, +ADS+ATP without SAFF, full GLAD,",
@@ -166,6 +175,14 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code --anomalies} in any case. */
+    static final class AnomalyFamilyConverter implements ITypeConverter<AnomalyFamily> {
+        @Override
+        public AnomalyFamily convert(String value) {
+            return AnomalyFamily.parse(value);
+        }
+    }
+
     /** Options that belong to another study than the one asked for are an error, not silently ignored. */
     private void checkOptions() {
         if (ablation && adsRules) {
@@ -177,8 +194,15 @@ public final class EvalCommand implements Callable<Integer> {
         if (!ablation && (plainModelDir != null || spec.commandLine().getParseResult().hasMatchedOption("--ablation-steps"))) {
             throw new IllegalArgumentException("--plain-model-dir and --ablation-steps need --ablation");
         }
-        if (textures != null && !validation && !adsRules) {
+        boolean synthetic = validation || adsRules;
+        if (textures != null && !synthetic) {
             throw new IllegalArgumentException("--textures is for synthetic anomalies: use it with --validation or --ads-rules");
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--anomalies") && !synthetic) {
+            throw new IllegalArgumentException("--anomalies is for synthetic anomalies: use it with --validation or --ads-rules");
+        }
+        if (textures != null && anomalies != AnomalyFamily.PERLIN) {
+            throw new IllegalArgumentException("--textures serves perlin anomalies only, not " + anomalies.name().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -199,9 +223,9 @@ public final class EvalCommand implements Callable<Integer> {
         return EvaluationSet.syntheticValidationSet(category, grid, input, synthesizer(input), 2, 0L);
     }
 
-    /** Synthetic anomalies with the default settings, from --textures when given. */
-    private AnomalySynthesizer synthesizer(ImageSize input) {
-        return AnomalySynthesizer.withDefaults(textures, 3, input);
+    /** Synthetic anomalies of the --anomalies family, perlin ones from --textures when given. */
+    private AnomalyGenerator synthesizer(ImageSize input) {
+        return anomalies.generator(textures, 3, input);
     }
 
     private void print(EvaluationReport r) {

@@ -96,8 +96,9 @@ class EngineCommandsTest {
     @Test
     void validationComparesFeatureExtractorsWithoutTestImages() throws IOException {
         Path report = dir.resolve("validation-pixel");
-        assertThat(glad.run("eval", "--validation", "--features", "pixel", "--data", category.toString(), "--model-dir",
-                model.toString(), "--out", report.toString(), "--eval-size", "64")).as(glad.err()).isZero();
+        assertThat(glad.run("eval", "--validation", "--features", "pixel", "--anomalies", "Scratches", "--data",
+                category.toString(), "--model-dir", model.toString(), "--out", report.toString(), "--eval-size", "64"))
+                .as(glad.err()).isZero();
         JsonNode json = JSON.readTree(report.resolve("report.json").toFile());
         assertThat(json.get("dataset").asText()).isEqualTo("validation");
         assertThat(json.get("feature_extractor").asText()).startsWith("pixel");
@@ -105,6 +106,7 @@ class EngineCommandsTest {
         assertThat(json.get("images")).hasSize(3 * heldOut);
         for (JsonNode image : json.get("images")) {
             assertThat(image.get("path").asText()).doesNotStartWith("test/");
+            assertThat(image.get("label").asText()).isEqualTo(image.get("anomalous").asBoolean() ? "synthetic-scratches" : "good");
         }
     }
 
@@ -179,6 +181,12 @@ class EngineCommandsTest {
         assertThat(glad.run("eval", "--plain-model-dir", model.toString(), "--data", category.toString(), "--model-dir",
                 model.toString(), "--out", report.toString())).isNotZero();
         assertThat(glad.err()).contains("need --ablation");
+        assertThat(glad.run("eval", "--anomalies", "scratches", "--data", category.toString(), "--model-dir",
+                model.toString(), "--out", report.toString())).isNotZero();
+        assertThat(glad.err()).contains("--anomalies").contains("--validation");
+        assertThat(glad.run("eval", "--validation", "--anomalies", "cracks", "--data", category.toString(), "--model-dir",
+                model.toString(), "--out", report.toString())).isNotZero();
+        assertThat(glad.err()).contains("cracks").contains("perlin").contains("scratches");
         assertThat(report).doesNotExist();
     }
 

@@ -11,7 +11,7 @@ import com.gladstream.glad.reconstruction.AdsCalibrator;
 import com.gladstream.glad.reconstruction.ReconstructionResult.StepScore;
 import com.gladstream.glad.reconstruction.StepThresholds;
 import com.gladstream.glad.scoring.AnomalyScorer;
-import com.gladstream.glad.synthesis.AnomalySynthesizer;
+import com.gladstream.glad.synthesis.AnomalyGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +72,7 @@ public final class AdsRuleStudy {
      * @param anomaliesPerImage synthetic anomalies made from each normal image
      */
     public List<Result> run(DenoisingModel model, FeatureExtractor features, DetectorSettings settings,
-            List<FloatImage> normals, long[] seeds, AnomalySynthesizer synthesizer, int anomaliesPerImage,
+            List<FloatImage> normals, long[] seeds, AnomalyGenerator synthesizer, int anomaliesPerImage,
             long synthesisSeed, int draws, List<AdsCalibrator> rules) {
         int n = normals.size();
         if (n < 3 || seeds.length != n) {

@@ -8,10 +8,11 @@ import com.gladstream.glad.data.Sample;
 import com.gladstream.glad.image.FloatImage;
 import com.gladstream.glad.image.ImageSize;
 import com.gladstream.glad.reconstruction.NoiseSeeds;
-import com.gladstream.glad.synthesis.AnomalySynthesizer;
+import com.gladstream.glad.synthesis.AnomalyGenerator;
 import com.gladstream.glad.synthesis.SyntheticAnomaly;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -77,8 +78,9 @@ public record EvaluationSet(String name, String kind, ImageSize grid, List<Item>
      * @param input the model's input size, which the images are prepared for
      */
     public static EvaluationSet syntheticValidationSet(MvtecCategory category, ImageSize grid, ImageSize input,
-            AnomalySynthesizer synthesizer, int anomaliesPerImage, long seed) {
+            AnomalyGenerator synthesizer, int anomaliesPerImage, long seed) {
         Random rng = new Random(seed);
+        String defectType = "synthetic-" + synthesizer.family().name().toLowerCase(Locale.ROOT);
         List<Item> good = new ArrayList<>();
         List<Item> anomalous = new ArrayList<>();
         for (Sample s : category.heldOutSamples()) {
@@ -87,7 +89,7 @@ public record EvaluationSet(String name, String kind, ImageSize grid, List<Item>
             good.add(new Item(id, "good", false, normal, new float[grid.pixels()]));
             for (int k = 0; k < anomaliesPerImage; k++) {
                 SyntheticAnomaly a = synthesizer.synthesize(normal, rng);
-                anomalous.add(new Item(id + "#synthetic-" + k, "synthetic", true, a.image(),
+                anomalous.add(new Item(id + "#synthetic-" + k, defectType, true, a.image(),
                         maskOnGrid(a.mask(), input, grid)));
             }
         }

@@ -24,7 +24,7 @@ import java.util.Random;
  *
  * <p>All randomness comes from the {@link Random} passed in, so a seed fixes the result.
  */
-public final class AnomalySynthesizer {
+public final class AnomalySynthesizer implements AnomalyGenerator {
 
     static final int MAX_ATTEMPTS = 32;
     private static final int SHUFFLE_GRID = 8;
@@ -52,6 +52,12 @@ public final class AnomalySynthesizer {
         return new AnomalySynthesizer(config, textures == null ? null : TextureSource.load(textures, channels, size));
     }
 
+    @Override
+    public AnomalyFamily family() {
+        return AnomalyFamily.PERLIN;
+    }
+
+    @Override
     public SyntheticAnomaly synthesize(FloatImage normal, Random rng) {
         float[] mask = mask(normal, rng);
         boolean useTexture = textures != null && rng.nextFloat() < config.textureProbability();
