@@ -45,6 +45,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "Samples per step (default: the preset's).")
     Integer batchSize;
 
+    @Option(names = "--resolution", paramLabel = "PX",
+            description = "Shorter side images are resized to for the model, training crops taken from it (default: the"
+                    + " preset's). Detection runs at this size: more pixels for small defects, at a cost per image that"
+                    + " grows with its square.")
+    Integer resolution;
+
     @Option(names = "--crop", paramLabel = "PX", description = "Random crop side for training; 0 = whole images (default: the preset's).")
     Integer crop;
 
@@ -80,6 +86,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (from != null && resolution != null) {
+            throw new IllegalArgumentException("--resolution applies to a new model; fine-tuning keeps the network of --from");
+        }
         GladModel base = from == null ? null : ModelStore.load(from);
         try {
             TrainingRecipe recipe = recipe(base == null ? preset : base.metadata().preset());
@@ -105,7 +114,8 @@ public final class TrainCommand implements Callable<Integer> {
                 steps == null ? defaults.steps() : steps,
                 batchSize == null ? defaults.batchSize() : batchSize,
                 crop == null ? defaults.cropSize() : crop,
-                seed, channels, atp, textures, features, maxStep(), inferenceSteps, checkpointDir());
+                seed, channels, atp, textures, features, maxStep(), inferenceSteps, checkpointDir(),
+                resolution == null ? 0 : resolution);
     }
 
     private int maxStep() {

@@ -75,7 +75,7 @@ public final class CategoryTrainer {
         MvtecCategory category = MvtecCategory.open(categoryDir);
         String preset = base == null ? recipe.preset() : base.metadata().preset();
         UNetConfig network = base == null
-                ? UNetConfig.preset(recipe.preset(), recipe.channels()).withAspect(inputAspect(category))
+                ? recipe.network().withAspect(inputAspect(category))
                 : base.config();
         ImageSize inputSize = network.inputSize();
         int channels = network.inChannels();

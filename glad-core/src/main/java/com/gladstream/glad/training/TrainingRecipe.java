@@ -20,9 +20,11 @@ import java.nio.file.Path;
  *     validation data (held-out normals and synthetic anomalies) from {@link #MAX_STEP_CANDIDATES}
  * @param inferenceSteps S, DDIM steps from T
  * @param checkpointDir where checkpoints go and a run resumes from; null for none
+ * @param resolution shorter side of model-space images, 0 for the preset's; ignored when fine-tuning
+ *     (docs/DESIGN.md A.6)
  */
 public record TrainingRecipe(String preset, int steps, int batchSize, int cropSize, long seed, int channels, boolean atp,
-        Path textures, String features, int maxStep, int inferenceSteps, Path checkpointDir) {
+        Path textures, String features, int maxStep, int inferenceSteps, Path checkpointDir, int resolution) {
 
     /** The feature extractor a model is calibrated with unless a recipe says otherwise. */
     public static final String DEFAULT_FEATURES = "unet-encoder";
@@ -50,6 +52,22 @@ public record TrainingRecipe(String preset, int steps, int batchSize, int cropSi
         if (features == null || features.isBlank()) {
             throw new IllegalArgumentException("a feature extractor spec is required");
         }
+        if (resolution < 0) {
+            throw new IllegalArgumentException("resolution must be positive, or 0 for the preset's; got " + resolution);
+        }
+    }
+
+    /** A recipe at the preset's resolution. */
+    public TrainingRecipe(String preset, int steps, int batchSize, int cropSize, long seed, int channels, boolean atp,
+            Path textures, String features, int maxStep, int inferenceSteps, Path checkpointDir) {
+        this(preset, steps, batchSize, cropSize, seed, channels, atp, textures, features, maxStep, inferenceSteps,
+                checkpointDir, 0);
+    }
+
+    /** The network this recipe trains from scratch: the preset's, at {@link #resolution} when set. */
+    public UNetConfig network() {
+        UNetConfig network = UNetConfig.preset(preset, channels);
+        return resolution == 0 ? network : network.withResolution(resolution);
     }
 
     /** A preset's defaults ({@link TrainingConfig#forPreset}), RGB, no ATP, seed 0, T=750, S=25. */
@@ -77,11 +95,11 @@ public record TrainingRecipe(String preset, int steps, int batchSize, int cropSi
 
     public TrainingRecipe withSeed(long newSeed) {
         return new TrainingRecipe(preset, steps, batchSize, cropSize, newSeed, channels, atp, textures, features, maxStep,
-                inferenceSteps, checkpointDir);
+                inferenceSteps, checkpointDir, resolution);
     }
 
     public TrainingRecipe withCheckpoints(Path dir) {
         return new TrainingRecipe(preset, steps, batchSize, cropSize, seed, channels, atp, textures, features, maxStep,
-                inferenceSteps, dir);
+                inferenceSteps, dir, resolution);
     }
 }

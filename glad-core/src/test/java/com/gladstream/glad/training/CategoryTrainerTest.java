@@ -8,6 +8,7 @@ import com.gladstream.glad.data.MvtecCategory;
 import com.gladstream.glad.data.PngWriter;
 import com.gladstream.glad.data.synthetic.SyntheticCategoryGenerator;
 import com.gladstream.glad.data.synthetic.SyntheticCategoryOptions;
+import com.gladstream.glad.diffusion.unet.UNetConfig;
 import com.gladstream.glad.image.FloatImage;
 import com.gladstream.glad.image.ImageSize;
 import com.gladstream.glad.model.Calibration;
@@ -100,6 +101,26 @@ class CategoryTrainerTest {
                 assertThat(d.map().height()).isEqualTo(64);
             }
         }
+    }
+
+    @Test
+    void aResolutionAboveThePresetsIsWhereTheModelTrainsAndDetects() throws Exception {
+        MvtecCategory category = SyntheticCategoryGenerator.write(dir.resolve("tile"),
+                new SyntheticCategoryOptions("tile", SyntheticCategoryOptions.Kind.TEXTURE, 8, 1, 1, 64, 4));
+        int presetSide = UNetConfig.preset("tiny", 3).resolution();
+        int side = 2 * presetSide;
+        TrainingRecipe recipe = new TrainingRecipe("tiny", 10, 4, presetSide, 1L, 3, false, null, "pixel", 300, 2, null,
+                side);
+        try (GladModel model = CategoryTrainer.trainAndCalibrate(category.root(), recipe, new PrintWriter(new StringWriter()))) {
+            assertThat(model.config().inputSize()).isEqualTo(new ImageSize(side, side));
+            try (DetectorSession session = DetectorSession.open(model)) {
+                Detection d = session.detector().detect(
+                        List.of(ImageLoader.load(category.heldOutSamples().get(0).path(), 3)), List.of(1L)).get(0);
+                assertThat(d.reconstruction().width()).isEqualTo(side);
+            }
+        }
+        assertThatThrownBy(() -> new TrainingRecipe("tiny", 10, 4, 0, 1L, 3, false, null, "pixel", 300, 2, null, 33)
+                .network()).hasMessageContaining("resolution 33");
     }
 
     private static void widen(Path file) throws Exception {

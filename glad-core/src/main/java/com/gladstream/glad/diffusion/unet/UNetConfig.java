@@ -84,6 +84,12 @@ public record UNetConfig(
                 attentionLevels, attentionHeads, normGroups, newAspect);
     }
 
+    /** The same network for images of shorter side {@code newResolution} (docs/DESIGN.md A.6). */
+    public UNetConfig withResolution(int newResolution) {
+        return new UNetConfig(newResolution, inChannels, baseChannels, channelMultipliers, resBlocksPerLevel,
+                attentionLevels, attentionHeads, normGroups, aspect);
+    }
+
     /** The size images are prepared to for this network: shorter side {@code resolution}, the category's aspect. */
     public ImageSize inputSize() {
         return ImageSize.withAspect(resolution, aspect, sizeMultiple());
